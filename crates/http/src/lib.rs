@@ -1,1 +1,30 @@
-//! placeholder
+//! The HTTP edge of the marketplace: the REST API under `/api/v1` (with WorkUp's routes),
+//! the OpenAPI document and its browsable page, health and metrics endpoints, and the
+//! middleware every request passes through (request ids, tracing, metrics, timeouts,
+//! compression, problem+json for every error). Handlers are thin: parse, authorize,
+//! call the domain, map the result.
+
+pub mod api;
+mod error;
+mod extract;
+mod metrics;
+mod ops;
+mod router;
+mod state;
+pub mod testing;
+
+pub use error::ApiError;
+pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, MaybeAuthUser};
+pub use metrics::Metrics;
+pub use router::{openapi, router};
+pub use state::{App, AppState, HttpSettings};
+
+/// Every migration of every context, in the order they must run.
+pub fn migrations() -> Vec<openlance_storage::Migration> {
+    [
+        openlance_bus::MIGRATIONS,
+        openlance_accounts::MIGRATIONS,
+        openlance_payments::MIGRATIONS,
+    ]
+    .concat()
+}

@@ -13,7 +13,7 @@ pub mod testing;
 
 pub use db::{Backend, Db, PoolSettings, Tx, redact};
 pub use migrate::Migration;
-pub use sqlx::{Row, any::AnyRow};
+pub use sqlx::{Error as SqlError, Row, any::AnyRow};
 
 /// Errors of pool setup and migration (runtime query errors become `DomainError`s).
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,14 @@
+//! The REST API under `/api/v1`, one module per resource, one file per non-trivial action.
+
+pub mod accounts;
+pub mod payments;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(accounts::router())
+        .merge(payments::router())
+}

@@ -1,0 +1,61 @@
+//! The application state every handler receives: one `Arc<App>` holding the database,
+//! the clock, the context services and the pluggable parts.
+
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use openlance_accounts::Accounts;
+use openlance_core::Clock;
+use openlance_payments::Payments;
+use openlance_storage::Db;
+use tokio::sync::Notify;
+
+use crate::Metrics;
+
+/// Limits applied to every request.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Longest a request may take before it is answered with 503.
+    pub request_timeout: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+pub struct App {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub accounts: Accounts,
+    pub payments: Payments,
+    pub metrics: Metrics,
+    pub http: HttpSettings,
+    /// Wakes the outbox relay after a commit that wrote events.
+    pub outbox_signal: Arc<Notify>,
+}
+
+impl App {
+    /// Tells the relay that new events were committed, so side effects go out promptly.
+    pub fn events_committed(&self) {
+        self.outbox_signal.notify_one();
+    }
+}
+
+/// The state handed to every handler; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

@@ -1,0 +1,131 @@
+//! An in-process test harness: a fresh, migrated database (SQLite, or PostgreSQL when
+//! `OPENLANCE_TEST_DATABASE_URL` is set), a manual clock, and requests driven through
+//! the real router with `tower::ServiceExt::oneshot`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use openlance_accounts::{Accounts, AccountsConfig};
+use openlance_core::ManualClock;
+use openlance_payments::{Payments, PaymentsConfig};
+use openlance_storage::testing::TestDb;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::{App, AppState, HttpSettings, Metrics, migrations, router};
+
+pub struct TestApp {
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    router: Router,
+    _db: TestDb,
+}
+
+/// What a test sees of a response.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body parsed as JSON (`Value::Null` when empty or not JSON).
+    pub json: Value,
+    pub text: String,
+}
+
+impl TestResponse {
+    /// The problem `code` of an error response.
+    pub fn code(&self) -> &str {
+        self.json["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let test_db = TestDb::new(&migrations()).await;
+        let db = test_db.db.clone();
+        let clock = Arc::new(ManualClock::default());
+        let accounts = Accounts::new(
+            db.clone(),
+            clock.clone(),
+            AccountsConfig {
+                token_secret: b"test-secret-test-secret-test-secret!!".to_vec(),
+            },
+        );
+        let payments = Payments::new(db.clone(), clock.clone(), PaymentsConfig::default());
+        let app = App {
+            db,
+            clock: clock.clone(),
+            accounts,
+            payments,
+            metrics: Metrics::default(),
+            http: HttpSettings::default(),
+            outbox_signal: Default::default(),
+        };
+        let state = AppState(Arc::new(app));
+        Self {
+            router: router(state.clone()),
+            state,
+            clock,
+            _db: test_db,
+        }
+    }
+
+    /// Sends a request; `body` is sent as JSON when given.
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let req = match body {
+            Some(body) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string())),
+            None => req.body(Body::empty()),
+        };
+        self.send(req.expect("valid request")).await
+    }
+
+    /// Sends a fully built request (for raw bodies, custom headers).
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            json,
+            text,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, token: Option<&str>) -> TestResponse {
+        self.call(Method::GET, uri, token, None).await
+    }
+
+    pub async fn post(&self, uri: &str, token: Option<&str>, body: Value) -> TestResponse {
+        self.call(Method::POST, uri, token, Some(body)).await
+    }
+}
