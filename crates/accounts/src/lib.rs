@@ -17,6 +17,13 @@ pub struct AccountsConfig {
     pub token_secret: Vec<u8>,
 }
 
+impl AccountsConfig {
+    /// Configuration with the given signing secret and default lifetimes and limits.
+    pub fn new(token_secret: Vec<u8>) -> Self {
+        Self { token_secret }
+    }
+}
+
 impl std::fmt::Debug for AccountsConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AccountsConfig")
@@ -44,6 +51,23 @@ impl Accounts {
         let _ = (&self.db, &self.clock, &self.config, bearer);
         Err(DomainError::Unauthenticated(
             "token verification is not built yet".into(),
+        ))
+    }
+}
+
+impl Accounts {
+    /// Creates a user from the command line (`openlance admin create-user`); the only way
+    /// to make an admin. Validates like registration.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password: &str,
+        name: &str,
+        roles: &[Role],
+    ) -> Result<openlance_core::id::UserId> {
+        let _ = (email, password, name, roles);
+        Err(DomainError::Internal(
+            "user creation is not built yet".into(),
         ))
     }
 }

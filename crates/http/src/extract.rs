@@ -152,3 +152,19 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
         }
     }
 }
+
+/// The client's network address, for throttling. Taken from the connection; requests
+/// that come without one (in-process tests) share the address `unknown`.
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
+        Ok(Self(addr))
+    }
+}

@@ -14,7 +14,7 @@ mod state;
 pub mod testing;
 
 pub use error::ApiError;
-pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, MaybeAuthUser};
+pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 pub use metrics::Metrics;
 pub use router::{openapi, router};
 pub use state::{App, AppState, HttpSettings};

@@ -33,5 +33,37 @@ impl Payments {
     }
 }
 
+/// The trial balance of the ledger and the result of its invariant checks.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerReport {
+    pub lines: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+impl LedgerReport {
+    pub fn is_balanced(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl std::fmt::Display for LedgerReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for line in self.lines.iter().chain(&self.problems) {
+            writeln!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Payments {
+    /// Checks every ledger invariant (`openlance admin ledger check`).
+    pub async fn check_ledger(&self) -> openlance_core::Result<LedgerReport> {
+        let _ = (&self.db, &self.clock, &self.config);
+        Err(openlance_core::DomainError::Internal(
+            "the ledger is not built yet".into(),
+        ))
+    }
+}
+
 /// The migrations of the payments context, in order.
 pub const MIGRATIONS: &[openlance_storage::Migration] = &[];
