@@ -1,1 +1,66 @@
-fn main() {}
+//! The `openlance` binary: `serve` runs the whole marketplace in one process,
+//! `migrate` applies the database migrations, `admin` holds operator commands.
+
+mod admin;
+mod config;
+mod serve;
+mod telemetry;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::GlobalArgs;
+
+#[derive(Parser)]
+#[command(
+    name = "openlance",
+    version,
+    about = "Openlance: an open-source freelance marketplace engine",
+    long_about = "Openlance runs a whole freelance marketplace — services and bookings, jobs, \
+        proposals and milestone contracts, wallets on a double-entry ledger — from one binary.\n\n\
+        With no configuration `openlance serve` uses the embedded defaults: a SQLite database \
+        under ./openlance-data, the in-process event bus, and mail written to the log.\n\n\
+        Settings come from defaults, then an optional TOML file (--config), then OPENLANCE_* \
+        environment variables, then command-line flags."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the marketplace: HTTP API, web docs, background workers. Migrates on start.
+    Serve(serve::ServeArgs),
+    /// Apply database migrations to the configured database and exit.
+    Migrate,
+    /// Operator commands: create users, check the ledger.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let settings = match config::Settings::load(&cli.global) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings);
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(settings.with_serve_args(&args)).await,
+        Command::Migrate => serve::migrate_only(&settings).await,
+        Command::Admin(cmd) => admin::run(cmd, &settings).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

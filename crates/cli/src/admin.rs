@@ -1,0 +1,89 @@
+//! `openlance admin …`: operator commands that act on the configured database directly.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use openlance_accounts::Role;
+use openlance_core::SystemClock;
+
+use crate::config::Settings;
+use crate::serve::{build_app, open_database};
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Create a user; the only way to create an admin.
+    CreateUser(CreateUserArgs),
+    /// Ledger operations.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+}
+
+#[derive(Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    email: String,
+    /// The password; prefer the environment variable so it stays out of shell history.
+    #[arg(long, env = "OPENLANCE_NEW_USER_PASSWORD", hide_env_values = true)]
+    password: String,
+    /// Display name.
+    #[arg(long, default_value = "Administrator")]
+    name: String,
+    /// Grant the admin role.
+    #[arg(long)]
+    admin: bool,
+    /// Grant the client role.
+    #[arg(long)]
+    client: bool,
+    /// Grant the freelancer role.
+    #[arg(long)]
+    freelancer: bool,
+}
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// Print the trial balance and exit non-zero if any ledger invariant fails.
+    Check,
+}
+
+pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let db = open_database(settings).await?;
+    let app = build_app(settings, db.clone(), Arc::new(SystemClock))?;
+    let code = match cmd {
+        AdminCommand::CreateUser(args) => {
+            let mut roles = Vec::new();
+            if args.admin {
+                roles.push(Role::Admin);
+            }
+            if args.client {
+                roles.push(Role::Client);
+            }
+            if args.freelancer {
+                roles.push(Role::Freelancer);
+            }
+            anyhow::ensure!(
+                !roles.is_empty(),
+                "give at least one of --admin, --client, --freelancer"
+            );
+            let id = app
+                .accounts
+                .create_user(&args.email, &args.password, &args.name, &roles)
+                .await?;
+            println!("created user {id} <{}> with roles {roles:?}", args.email);
+            ExitCode::SUCCESS
+        }
+        AdminCommand::Ledger(LedgerCommand::Check) => {
+            let report = app.payments.check_ledger().await?;
+            print!("{report}");
+            if report.is_balanced() {
+                println!("ledger OK");
+                ExitCode::SUCCESS
+            } else {
+                println!("ledger INVALID");
+                ExitCode::FAILURE
+            }
+        }
+    };
+    db.close().await;
+    Ok(code)
+}

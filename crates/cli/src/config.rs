@@ -1,0 +1,200 @@
+//! Settings: defaults, then an optional TOML file, then `OPENLANCE_…` environment
+//! variables, then command-line flags (clap reads the variables and flags together).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Options every subcommand accepts.
+#[derive(Args, Debug)]
+pub struct GlobalArgs {
+    /// TOML file with settings (keys as in the README's configuration table).
+    #[arg(long, global = true, env = "OPENLANCE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Folder for the embedded database, media and generated secrets.
+    #[arg(long, global = true, env = "OPENLANCE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite:PATH` or `postgres://USER@HOST/DB`. Default: SQLite in the data folder.
+    #[arg(
+        long,
+        global = true,
+        env = "OPENLANCE_DATABASE_URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Log format: `pretty` or `json`.
+    #[arg(long, global = true, env = "OPENLANCE_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+/// Settings read from the optional TOML file; every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+struct FileSettings {
+    bind: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    log_format: Option<String>,
+    log_level: Option<String>,
+    token_secret: Option<String>,
+    platform_fee_bps: Option<u32>,
+    db_max_connections: Option<u32>,
+    body_limit_bytes: Option<usize>,
+    request_timeout_secs: Option<u64>,
+}
+
+/// The resolved settings the process runs with.
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub log_format: String,
+    pub log_level: String,
+    pub token_secret: Option<SecretString>,
+    pub platform_fee_bps: u32,
+    pub db_max_connections: u32,
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &openlance_storage::redact(&self.database_url),
+            )
+            .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
+            .field("platform_fee_bps", &self.platform_fee_bps)
+            .finish_non_exhaustive()
+    }
+}
+
+fn env<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    match std::env::var(name) {
+        Ok(v) if !v.is_empty() => v
+            .parse()
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}")),
+        _ => Ok(None),
+    }
+}
+
+impl Settings {
+    pub fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
+        let file = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str::<FileSettings>(&text)
+                    .with_context(|| format!("invalid config file {}", path.display()))?
+            }
+            None => FileSettings::default(),
+        };
+        let data_dir = args
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("openlance-data"));
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| sqlite_url(&data_dir.join("openlance.db")));
+        Ok(Self {
+            bind: env("OPENLANCE_BIND")?
+                .or(file.bind)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            data_dir,
+            database_url,
+            log_format: args
+                .log_format
+                .clone()
+                .or(file.log_format)
+                .unwrap_or_else(|| "pretty".into()),
+            log_level: env("OPENLANCE_LOG")?
+                .or(file.log_level)
+                .unwrap_or_else(|| "info".into()),
+            token_secret: env::<String>("OPENLANCE_TOKEN_SECRET")?
+                .or(file.token_secret)
+                .map(SecretString::from),
+            platform_fee_bps: env("OPENLANCE_PLATFORM_FEE_BPS")?
+                .or(file.platform_fee_bps)
+                .unwrap_or(1000),
+            db_max_connections: env("OPENLANCE_DB_MAX_CONNECTIONS")?
+                .or(file.db_max_connections)
+                .unwrap_or(8),
+            body_limit_bytes: env("OPENLANCE_BODY_LIMIT_BYTES")?
+                .or(file.body_limit_bytes)
+                .unwrap_or(1024 * 1024),
+            request_timeout_secs: env("OPENLANCE_REQUEST_TIMEOUT_SECS")?
+                .or(file.request_timeout_secs)
+                .unwrap_or(30),
+        })
+    }
+
+    /// Applies `serve`'s own flags, which win over everything else.
+    pub fn with_serve_args(mut self, args: &crate::serve::ServeArgs) -> Self {
+        if let Some(bind) = args.bind {
+            self.bind = bind;
+        }
+        self
+    }
+
+    /// The access-token signing secret: configured, or generated once into the data folder.
+    pub fn token_secret(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(secret) = &self.token_secret {
+            let bytes = secret.expose_secret().as_bytes().to_vec();
+            anyhow::ensure!(
+                bytes.len() >= 32,
+                "OPENLANCE_TOKEN_SECRET must be at least 32 bytes"
+            );
+            return Ok(bytes);
+        }
+        let path = self.data_dir.join("token-secret");
+        if let Ok(existing) = std::fs::read(&path) {
+            anyhow::ensure!(
+                existing.len() >= 32,
+                "{} is too short; delete it to regenerate",
+                path.display()
+            );
+            return Ok(existing);
+        }
+        let secret: [u8; 48] = rand::random();
+        let hex: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&path, hex.as_bytes())?;
+        Ok(hex.into_bytes())
+    }
+}
+
+fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot create {}", path.display()))
+}

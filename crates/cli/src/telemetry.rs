@@ -1,0 +1,24 @@
+//! Structured logs with `tracing`: pretty for people, JSON for log collectors
+//! (`OPENLANCE_LOG_FORMAT=json`); the filter comes from `OPENLANCE_LOG` or `RUST_LOG`.
+
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Settings;
+
+pub fn init(settings: &Settings) {
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .or_else(|| {
+            EnvFilter::try_new(format!("{},sqlx=warn,tower_http=info", settings.log_level)).ok()
+        })
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if settings.log_format == "json" {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,159 @@
+//! The binary as an operator runs it: `openlance serve` on a real socket (port 0),
+//! graceful shutdown on SIGTERM, data kept across restarts, `migrate`, `--version`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_openlance");
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(data_dir: &Path) -> Self {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .env_remove("OPENLANCE_DATABASE_URL")
+            .env("OPENLANCE_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start openlance serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("read banner");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no URL in banner: {line}"))
+            .to_string();
+        Self { child, addr }
+    }
+
+    fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let body = body.unwrap_or("");
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// SIGTERM, then the exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill");
+        for _ in 0..100 {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("server did not stop within 10s of SIGTERM");
+    }
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("openlance-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn serve_answers_on_a_free_port_and_stops_gracefully_keeping_its_data() {
+    let dir = temp_dir("serve");
+    let server = Server::start(&dir);
+    let (status, body) = server.request("GET", "/healthz", None);
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = server.request("GET", "/readyz", None);
+    assert_eq!(status, 200);
+    let (status, body) = server.request("GET", "/api/openapi.json", None);
+    assert_eq!(status, 200);
+    assert!(body.contains("\"openapi\":\"3."));
+    assert!(server.stop().success(), "exit status after SIGTERM");
+
+    assert!(dir.join("openlance.db").exists());
+    let secret = std::fs::read(dir.join("token-secret")).expect("secret generated");
+    let server = Server::start(&dir);
+    assert_eq!(server.request("GET", "/healthz", None).0, 200);
+    assert!(server.stop().success());
+    assert_eq!(
+        std::fs::read(dir.join("token-secret")).expect("secret kept"),
+        secret,
+        "the secret is generated once"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn migrate_applies_and_is_repeatable() {
+    let dir = temp_dir("migrate");
+    for _ in 0..2 {
+        let out = Command::new(BIN)
+            .args(["migrate", "--data-dir"])
+            .arg(&dir)
+            .env_remove("OPENLANCE_DATABASE_URL")
+            .output()
+            .expect("run migrate");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("migrations applied"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn version_and_help_describe_the_binary() {
+    let out = Command::new(BIN).arg("--version").output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("openlance "));
+    let out = Command::new(BIN).arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for word in ["serve", "migrate", "admin", "--data-dir", "--database-url"] {
+        assert!(help.contains(word), "help lacks {word}: {help}");
+    }
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let out = Command::new(BIN)
+        .args(["migrate", "--database-url", "mysql://nope"])
+        .arg("--data-dir")
+        .arg(temp_dir("badurl"))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}
