@@ -1,6 +1,11 @@
 //! The outbox guarantees, run against SQLite or, with `OPENLANCE_TEST_DATABASE_URL`,
 //! PostgreSQL.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 

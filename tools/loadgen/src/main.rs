@@ -59,7 +59,9 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..args.connections {
         let addr = args.addr.clone();
         let plan = plan.clone();
-        tasks.push(tokio::spawn(async move { connection(&addr, &plan, deadline).await }));
+        tasks.push(tokio::spawn(async move {
+            connection(&addr, &plan, deadline).await
+        }));
     }
     let mut latencies = Vec::new();
     let mut statuses: BTreeMap<u16, u64> = BTreeMap::new();
@@ -72,23 +74,49 @@ async fn main() -> anyhow::Result<()> {
     }
     latencies.sort_unstable();
     let n = latencies.len().max(1);
-    let pct = |p: f64| latencies.get(((n as f64 * p) as usize).min(n - 1)).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        latencies
+            .get(((n as f64 * p) as usize).min(n - 1))
+            .copied()
+            .unwrap_or_default()
+    };
     println!("scenario      {}", args.scenario);
     println!("connections   {}", args.connections);
     println!("duration      {seconds}s");
     println!("requests      {}", latencies.len());
-    println!("rps           {:.0}", latencies.len() as f64 / seconds as f64);
+    println!(
+        "rps           {:.0}",
+        latencies.len() as f64 / seconds as f64
+    );
     println!("p50           {:.2} ms", pct(0.50).as_secs_f64() * 1e3);
     println!("p99           {:.2} ms", pct(0.99).as_secs_f64() * 1e3);
-    println!("max           {:.2} ms", latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3);
+    println!(
+        "max           {:.2} ms",
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
     println!("statuses      {statuses:?}");
     if let Some(pid) = args.pid {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")) {
-            println!("server memory {}", line.split_whitespace().skip(1).collect::<Vec<_>>().join(" "));
+        if let Some(line) = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        {
+            println!(
+                "server memory {}",
+                line.split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
         }
         if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!("server peak   {}", line.split_whitespace().skip(1).collect::<Vec<_>>().join(" "));
+            println!(
+                "server peak   {}",
+                line.split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
         }
     }
     Ok(())
@@ -96,8 +124,20 @@ async fn main() -> anyhow::Result<()> {
 
 /// Sets up what the scenario needs (a user, a token) and describes its request.
 async fn plan(args: &Args) -> anyhow::Result<Plan> {
-    let simple = |path| Plan { method: "GET", path, token: None, body: None, idempotent_writes: false };
-    let authed = |path, token| Plan { method: "GET", path, token: Some(token), body: None, idempotent_writes: false };
+    let simple = |path| Plan {
+        method: "GET",
+        path,
+        token: None,
+        body: None,
+        idempotent_writes: false,
+    };
+    let authed = |path, token| Plan {
+        method: "GET",
+        path,
+        token: Some(token),
+        body: None,
+        idempotent_writes: false,
+    };
     Ok(match args.scenario.as_str() {
         "healthz" => simple("/healthz"),
         "openapi" => simple("/api/openapi.json"),
@@ -107,7 +147,10 @@ async fn plan(args: &Args) -> anyhow::Result<Plan> {
             method: "POST",
             path: "/api/v1/wallet/top-ups",
             token: Some(register(&args.addr).await?),
-            body: Some(r#"{"amount":{"amount":1000,"currency":"USD"},"paymentMethod":"pm_card_visa"}"#.into()),
+            body: Some(
+                r#"{"amount":{"amount":1000,"currency":"USD"},"paymentMethod":"pm_card_visa"}"#
+                    .into(),
+            ),
             idempotent_writes: true,
         },
         other => bail!("unknown scenario {other}"),
@@ -122,12 +165,23 @@ async fn register(addr: &str) -> anyhow::Result<String> {
     .to_string();
     let stream = TcpStream::connect(addr).await.context("connect")?;
     let mut conn = BufReader::new(stream);
-    let (status, body) = send(&mut conn, "POST", "/api/v1/auth/register", None, Some(&body), None).await?;
+    let (status, body) = send(
+        &mut conn,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(&body),
+        None,
+    )
+    .await?;
     if status != 201 {
         bail!("registration failed with {status}: {body}");
     }
     let json: serde_json::Value = serde_json::from_str(&body)?;
-    json["accessToken"].as_str().map(str::to_string).context("no accessToken in registration response")
+    json["accessToken"]
+        .as_str()
+        .map(str::to_string)
+        .context("no accessToken in registration response")
 }
 
 type Outcome = (Vec<Duration>, BTreeMap<u16, u64>);
@@ -137,10 +191,19 @@ async fn connection(addr: &str, plan: &Plan, deadline: Instant) -> anyhow::Resul
     let mut latencies = Vec::new();
     let mut statuses = BTreeMap::new();
     while Instant::now() < deadline {
-        let key = plan.idempotent_writes.then(|| uuid::Uuid::now_v7().to_string());
+        let key = plan
+            .idempotent_writes
+            .then(|| uuid::Uuid::now_v7().to_string());
         let start = Instant::now();
-        let (status, _) =
-            send(&mut conn, plan.method, plan.path, plan.token.as_deref(), plan.body.as_deref(), key.as_deref()).await?;
+        let (status, _) = send(
+            &mut conn,
+            plan.method,
+            plan.path,
+            plan.token.as_deref(),
+            plan.body.as_deref(),
+            key.as_deref(),
+        )
+        .await?;
         latencies.push(start.elapsed());
         *statuses.entry(status).or_default() += 1;
     }
@@ -171,7 +234,11 @@ async fn send(
 
     let mut line = String::new();
     conn.read_line(&mut line).await?;
-    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("bad status line")?;
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("bad status line")?;
     let mut length = 0usize;
     loop {
         line.clear();
@@ -179,10 +246,10 @@ async fn send(
         if line == "\r\n" || line.is_empty() {
             break;
         }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
         }
     }
     let mut buf = vec![0; length];
