@@ -168,3 +168,111 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
         Ok(Self(addr))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::extract::DefaultBodyLimit;
+    use axum::http::Request;
+    use axum::routing::post;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    #[expect(dead_code, reason = "only deserialized")]
+    struct Milestone {
+        amount: i64,
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "only deserialized")]
+    struct Proposal {
+        milestones: Vec<Milestone>,
+    }
+
+    async fn call(
+        content_type: Option<&str>,
+        body: String,
+    ) -> (StatusCode, serde_json::Value, String) {
+        let app = Router::new()
+            .route("/p", post(|ApiJson(_): ApiJson<Proposal>| async { "ok" }))
+            .layer(DefaultBodyLimit::max(64));
+        let mut req = Request::post("/p");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let res = app
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let ct = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or_default(),
+            ct,
+        )
+    }
+
+    const JSON: Option<&str> = Some("application/json");
+
+    #[tokio::test]
+    async fn bad_bodies_are_problem_json_4xx() {
+        let (status, _, _) = call(JSON, r#"{"milestones":[{"amount":5}]}"#.into()).await;
+        assert_eq!(status, StatusCode::OK);
+
+        let (status, p, ct) = call(JSON, "{not json".into()).await;
+        assert_eq!(
+            (status, p["code"].as_str(), ct.as_str()),
+            (
+                StatusCode::BAD_REQUEST,
+                Some("malformed_json"),
+                "application/problem+json"
+            )
+        );
+
+        let (status, p, _) = call(JSON, r#"{"milestones":[{"amount":"five"}]}"#.into()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(p["code"], "validation_failed");
+        assert_eq!(p["errors"][0]["field"], "milestones[0].amount", "{p}");
+
+        let (status, p, _) = call(JSON, r#"{"milestones":[],"admin":true}"#.into()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            p["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("unknown field"),
+            "{p}"
+        );
+
+        let (status, p, _) = call(Some("text/plain"), "{}".into()).await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                Some("unsupported_media_type")
+            )
+        );
+
+        let (status, p, _) = call(
+            JSON,
+            format!(r#"{{"milestones":[],"pad":"{}"}}"#, "x".repeat(100)),
+        )
+        .await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (StatusCode::PAYLOAD_TOO_LARGE, Some("body_too_large"))
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! The storage layer on SQLite or, with `OPENLANCE_TEST_DATABASE_URL`, PostgreSQL:
+//! migrations are applied once, transactions commit or roll back as a whole, and
+//! concurrent writers do not lose updates.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
+
+use openlance_storage::testing::TestDb;
+use openlance_storage::{Migration, Row};
+
+const MIGRATIONS: &[Migration] = &[
+    Migration::portable(
+        "test/0001_counters",
+        "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+    ),
+    Migration {
+        id: "test/0002_log",
+        sqlite: "CREATE TABLE log (seq INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL)",
+        postgres: "CREATE TABLE log (seq BIGSERIAL PRIMARY KEY, line TEXT NOT NULL)",
+    },
+];
+
+async fn count(db: &openlance_storage::Db, sql: &'static str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(db.reader())
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+}
+
+#[tokio::test]
+async fn migrations_apply_once_in_order() {
+    let t = TestDb::new(MIGRATIONS).await;
+    assert!(
+        t.db.migrate(MIGRATIONS).await.unwrap().is_empty(),
+        "a second run applies nothing"
+    );
+    assert_eq!(
+        count(&t.db, "SELECT COUNT(*) FROM schema_migrations").await,
+        2
+    );
+    t.db.ping().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failing_migration_is_reported_and_leaves_nothing_behind() {
+    let t = TestDb::new(MIGRATIONS).await;
+    let broken = [Migration::portable(
+        "test/0003_broken",
+        "CREATE TABLE half (id TEXT); CREATE TABLE oops (",
+    )];
+    let err = t.db.migrate(&broken).await.unwrap_err();
+    assert!(err.to_string().contains("test/0003_broken"), "{err}");
+    assert_eq!(
+        count(&t.db, "SELECT COUNT(*) FROM schema_migrations").await,
+        2
+    );
+    let half = sqlx::query("SELECT COUNT(*) FROM half")
+        .fetch_one(t.db.reader())
+        .await;
+    assert!(
+        half.is_err(),
+        "the statement before the failure was rolled back too"
+    );
+}
+
+#[tokio::test]
+async fn a_rolled_back_transaction_writes_nothing() {
+    let t = TestDb::new(MIGRATIONS).await;
+    let mut tx = t.db.begin().await.unwrap();
+    sqlx::query("INSERT INTO log (line) VALUES ($1)")
+        .bind("gone")
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let mut tx = t.db.begin().await.unwrap();
+    sqlx::query("INSERT INTO log (line) VALUES ($1)")
+        .bind("kept")
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM log").await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_writers_lose_no_updates() {
+    let t = TestDb::new(MIGRATIONS).await;
+    sqlx::query("INSERT INTO counters (name, value) VALUES ('hits', 0)")
+        .execute(t.db.writer())
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..32 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..5 {
+                let mut tx = db.begin().await.unwrap();
+                sqlx::query("UPDATE counters SET value = value + 1 WHERE name = 'hits'")
+                    .execute(tx.conn())
+                    .await
+                    .unwrap();
+                sqlx::query("INSERT INTO log (line) VALUES ('hit')")
+                    .execute(tx.conn())
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(
+        count(&t.db, "SELECT value FROM counters WHERE name = 'hits'").await,
+        160
+    );
+    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM log").await, 160);
+}
+
+#[tokio::test]
+async fn reads_after_a_commit_see_it() {
+    let t = TestDb::new(MIGRATIONS).await;
+    for i in 0..20 {
+        let mut tx = t.db.begin().await.unwrap();
+        sqlx::query("INSERT INTO log (line) VALUES ($1)")
+            .bind(format!("line {i}"))
+            .execute(tx.conn())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&t.db, "SELECT COUNT(*) FROM log").await, i + 1);
+    }
+}
