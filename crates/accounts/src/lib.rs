@@ -1,26 +1,74 @@
 //! Accounts: users (clients, freelancers, admins), passwords, access and refresh tokens,
 //! login throttling, email verification, password reset, and profiles.
 
+mod email;
+mod login;
+pub mod password;
 mod principal;
+pub mod profile;
+mod refresh;
+mod register;
+mod session;
+mod throttle;
+pub mod token;
+mod user;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
 
-use openlance_core::{Clock, DomainError, Result};
-use openlance_storage::Db;
+use chrono::Duration;
+use openlance_core::Clock;
+use openlance_core::id::UserId;
+use openlance_storage::{Db, Migration};
 
+pub use email::Email;
+pub use password::Password;
 pub use principal::{Principal, Role};
+pub use profile::ProfilePatch;
+pub use register::{Registration, RegistrationFields};
+pub use session::Session;
+pub use user::{User, parse_name};
 
 /// Configuration of the accounts context.
 #[derive(Clone)]
 pub struct AccountsConfig {
     /// HMAC key for signing access tokens (at least 32 bytes).
     pub token_secret: Vec<u8>,
+    /// Lifetime of an access token (default 15 minutes).
+    pub access_token_ttl: Duration,
+    /// Lifetime of a refresh token (default 30 days).
+    pub refresh_token_ttl: Duration,
+    /// Lifetime of an email verification token (default 24 hours).
+    pub email_verification_ttl: Duration,
+    /// Lifetime of a password reset token (default 1 hour).
+    pub password_reset_ttl: Duration,
+    /// Failed logins per email within the window before refusing (default 5).
+    pub max_failures_per_email: u32,
+    /// Failed logins per client address within the window before refusing (default 20).
+    pub max_failures_per_address: u32,
+    /// The sliding window failures are counted over (default 15 minutes).
+    pub failure_window: Duration,
+    /// Extra wait added to each failed answer past the second failure (default 200 ms).
+    pub failure_delay_step: std::time::Duration,
+    /// Base URL of the web front end, for links in emails.
+    pub public_url: String,
 }
 
 impl AccountsConfig {
     /// Configuration with the given signing secret and default lifetimes and limits.
     pub fn new(token_secret: Vec<u8>) -> Self {
-        Self { token_secret }
+        Self {
+            token_secret,
+            access_token_ttl: Duration::minutes(15),
+            refresh_token_ttl: Duration::days(30),
+            email_verification_ttl: Duration::hours(24),
+            password_reset_ttl: Duration::hours(1),
+            max_failures_per_email: 5,
+            max_failures_per_address: 20,
+            failure_window: Duration::minutes(15),
+            failure_delay_step: std::time::Duration::from_millis(200),
+            public_url: "http://localhost:8080".into(),
+        }
     }
 }
 
@@ -28,7 +76,13 @@ impl std::fmt::Debug for AccountsConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AccountsConfig")
             .field("token_secret", &"***")
-            .finish()
+            .field("access_token_ttl", &self.access_token_ttl)
+            .field("refresh_token_ttl", &self.refresh_token_ttl)
+            .field("max_failures_per_email", &self.max_failures_per_email)
+            .field("max_failures_per_address", &self.max_failures_per_address)
+            .field("failure_window", &self.failure_window)
+            .field("public_url", &self.public_url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -38,39 +92,42 @@ pub struct Accounts {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: AccountsConfig,
+    /// Users deleted through this instance; their unexpired access tokens are refused here.
+    deleted_users: Arc<RwLock<HashSet<UserId>>>,
 }
 
 impl Accounts {
     pub fn new(db: Db, clock: Arc<dyn Clock>, config: AccountsConfig) -> Self {
-        Self { db, clock, config }
+        Self {
+            db,
+            clock,
+            config,
+            deleted_users: Arc::default(),
+        }
     }
 
-    /// Who is calling: verifies a bearer access token (signature, expiry) and returns
-    /// the caller. Any invalid token is `DomainError::Unauthenticated`.
-    pub fn authenticate(&self, bearer: &str) -> Result<Principal> {
-        let _ = (&self.db, &self.clock, &self.config, bearer);
-        Err(DomainError::Unauthenticated(
-            "token verification is not built yet".into(),
-        ))
+    pub(crate) fn is_locally_revoked(&self, id: UserId) -> bool {
+        self.deleted_users
+            .read()
+            .map(|set| set.contains(&id))
+            .unwrap_or(false)
     }
-}
 
-impl Accounts {
-    /// Creates a user from the command line (`openlance admin create-user`); the only way
-    /// to make an admin. Validates like registration.
-    pub async fn create_user(
-        &self,
-        email: &str,
-        password: &str,
-        name: &str,
-        roles: &[Role],
-    ) -> Result<openlance_core::id::UserId> {
-        let _ = (email, password, name, roles);
-        Err(DomainError::Internal(
-            "user creation is not built yet".into(),
-        ))
+    pub(crate) fn revoke_locally(&self, id: UserId) {
+        if let Ok(mut set) = self.deleted_users.write() {
+            set.insert(id);
+        }
     }
 }
 
 /// The migrations of the accounts context, in order.
-pub const MIGRATIONS: &[openlance_storage::Migration] = &[];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration::portable(
+        "accounts/0001_users",
+        include_str!("../migrations/0001_users.sql"),
+    ),
+    Migration::portable(
+        "accounts/0002_tokens",
+        include_str!("../migrations/0002_tokens.sql"),
+    ),
+];

@@ -17,6 +17,19 @@ use tower::ServiceExt;
 
 use crate::{App, AppState, HttpSettings, Metrics, migrations, router};
 
+/// A user registered through the HTTP API, with their tokens.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub email: String,
+    /// Access token for `Authorization: Bearer`.
+    pub token: String,
+    pub refresh_token: String,
+}
+
+/// The password [`TestApp::register`] gives every user.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
 pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
@@ -56,9 +69,7 @@ impl TestApp {
         let accounts = Accounts::new(
             db.clone(),
             clock.clone(),
-            AccountsConfig {
-                token_secret: b"test-secret-test-secret-test-secret!!".to_vec(),
-            },
+            AccountsConfig::new(b"test-secret-test-secret-test-secret!!".to_vec()),
         );
         let payments = Payments::new(db.clone(), clock.clone(), PaymentsConfig::default());
         let app = App {
@@ -127,5 +138,55 @@ impl TestApp {
 
     pub async fn post(&self, uri: &str, token: Option<&str>, body: Value) -> TestResponse {
         self.call(Method::POST, uri, token, Some(body)).await
+    }
+
+    /// Registers a user through `POST /api/v1/auth/register` with [`TEST_PASSWORD`] and
+    /// the given roles (`"CLIENT"`, `"FREELANCER"`); panics if registration fails.
+    pub async fn register(&self, email: &str, roles: &[&str]) -> TestUser {
+        let res = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                serde_json::json!({
+                    "email": email,
+                    "password": TEST_PASSWORD,
+                    "name": email.split('@').next().unwrap_or(email),
+                    "roles": roles,
+                }),
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::CREATED,
+            "register {email}: {}",
+            res.text
+        );
+        let field = |name: &str| {
+            res.json[name]
+                .as_str()
+                .unwrap_or_else(|| panic!("register response lacks {name}: {}", res.text))
+                .to_string()
+        };
+        TestUser {
+            id: res.json["user"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("register response lacks user.id: {}", res.text))
+                .to_string(),
+            email: email.to_string(),
+            token: field("accessToken"),
+            refresh_token: field("refreshToken"),
+        }
+    }
+
+    pub async fn patch(&self, uri: &str, token: Option<&str>, body: Value) -> TestResponse {
+        self.call(Method::PATCH, uri, token, Some(body)).await
+    }
+
+    pub async fn put(&self, uri: &str, token: Option<&str>, body: Value) -> TestResponse {
+        self.call(Method::PUT, uri, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, uri: &str, token: Option<&str>) -> TestResponse {
+        self.call(Method::DELETE, uri, token, None).await
     }
 }

@@ -1,0 +1,195 @@
+//! Registration: validates the input, hashes the password, creates the user and their
+//! profile, records `accounts.user_registered`, and signs the user in — one transaction.
+
+use openlance_core::id::UserId;
+use openlance_core::{DomainError, Event, Result, Validator};
+use openlance_storage::Tx;
+use serde_json::json;
+
+use crate::email::Email;
+use crate::password::{self, Password};
+use crate::profile::{self, ProfilePatch};
+use crate::session::Session;
+use crate::user::{self, User};
+use crate::{Accounts, Role};
+
+/// What a new user sends, as raw text; field names are those the client used, for errors.
+#[derive(Debug, Clone, Default)]
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// Profile details some registration forms collect (WorkUp's city, industry …).
+    pub profile: ProfilePatch,
+    /// JSON names of the fields, for validation errors: `(email, password, name, roles)`.
+    pub fields: RegistrationFields,
+}
+
+/// The JSON names a registration form uses.
+#[derive(Debug, Clone)]
+pub struct RegistrationFields {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+    pub roles: &'static str,
+}
+
+impl Default for RegistrationFields {
+    fn default() -> Self {
+        Self {
+            email: "email",
+            password: "password",
+            name: "name",
+            roles: "roles",
+        }
+    }
+}
+
+struct Valid {
+    email: Email,
+    password: Password,
+    name: String,
+    roles: Vec<Role>,
+}
+
+fn validate(input: &Registration, allow_admin: bool) -> Result<Valid> {
+    let f = &input.fields;
+    let mut v = Validator::new();
+    let email = v.take(Email::parse(&input.email, f.email));
+    let password = v.take(Password::parse(&input.password, f.password));
+    let name = v.take(user::parse_name(&input.name, f.name));
+    let mut roles: Vec<Role> = Vec::new();
+    for r in &input.roles {
+        if !roles.contains(r) {
+            roles.push(*r);
+        }
+    }
+    v.check(!roles.is_empty(), f.roles, "choose at least one role");
+    v.check(
+        allow_admin || !roles.contains(&Role::Admin),
+        f.roles,
+        "ADMIN cannot be chosen at registration",
+    );
+    v.take(input.profile.validate());
+    v.finish()?;
+    match (email, password, name) {
+        (Some(email), Some(password), Some(name)) => Ok(Valid {
+            email,
+            password,
+            name,
+            roles,
+        }),
+        _ => Err(DomainError::internal("validation passed without values")),
+    }
+}
+
+impl Accounts {
+    /// Registers a client and/or freelancer (never an admin) and signs them in.
+    pub async fn register(&self, input: Registration) -> Result<Session> {
+        let valid = validate(&input, false)?;
+        let hash = password::hash(valid.password.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = self
+            .insert_user(&mut tx, valid, &hash, &input.profile)
+            .await?;
+        let session = self.issue_session(&mut tx, user, None).await?;
+        tx.commit().await?;
+        Ok(session)
+    }
+
+    /// Creates a user from the command line (`openlance admin create-user`); the only way
+    /// to make an admin. Validates like registration.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password: &str,
+        name: &str,
+        roles: &[Role],
+    ) -> Result<UserId> {
+        let input = Registration {
+            email: email.into(),
+            password: password.into(),
+            name: name.into(),
+            roles: roles.to_vec(),
+            ..Default::default()
+        };
+        let valid = validate(&input, true)?;
+        let hash = password::hash(valid.password.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        let user = self
+            .insert_user(&mut tx, valid, &hash, &input.profile)
+            .await?;
+        tx.commit().await?;
+        Ok(user.id)
+    }
+
+    async fn insert_user(
+        &self,
+        tx: &mut Tx,
+        valid: Valid,
+        hash: &str,
+        patch: &ProfilePatch,
+    ) -> Result<User> {
+        let now = self.clock.now();
+        let user = User {
+            id: UserId::new(),
+            email: valid.email.as_str().to_string(),
+            name: valid.name,
+            roles: valid.roles,
+            email_verified: false,
+            created_at: now,
+        };
+        user::insert(tx.conn(), &user, hash).await?;
+        profile::create(tx.conn(), user.id, now).await?;
+        profile::apply(tx.conn(), user.id, patch, now).await?;
+        let event = Event::new(
+            "accounts.user_registered",
+            user.id,
+            json!({ "userId": user.id, "email": user.email, "name": user.name, "roles": user.roles }),
+            now,
+        );
+        openlance_bus::outbox::append(tx, &event).await?;
+        Ok(user)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> Registration {
+        Registration {
+            email: "a@example.com".into(),
+            password: "a long enough secret".into(),
+            name: "Ada".into(),
+            roles: vec![Role::Client],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn collects_every_field_error() {
+        let bad = Registration {
+            email: "nope".into(),
+            password: "short".into(),
+            name: " ".into(),
+            roles: vec![],
+            ..Default::default()
+        };
+        let Err(DomainError::Validation(errs)) = validate(&bad, false) else {
+            panic!("expected validation errors");
+        };
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["email", "password", "name", "roles"]);
+    }
+
+    #[test]
+    fn admin_only_from_the_command_line() {
+        let mut i = input();
+        i.roles = vec![Role::Admin];
+        assert!(validate(&i, false).is_err());
+        assert!(validate(&i, true).is_ok());
+        assert!(validate(&input(), false).is_ok());
+    }
+}
