@@ -1,7 +1,7 @@
 //! Writing events: always inside the caller's transaction.
 
 use openlance_core::{Event, Result, time::to_micros};
-use openlance_storage::Tx;
+use openlance_storage::{Db, Row, Tx};
 
 /// Records `event` in the outbox as part of `tx`. It is published only if `tx` commits.
 pub async fn append(tx: &mut Tx, event: &Event) -> Result<()> {
@@ -17,4 +17,33 @@ pub async fn append(tx: &mut Tx, event: &Event) -> Result<()> {
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Number of committed events not yet published (a gauge on `/metrics`).
+pub async fn pending(db: &Db) -> Result<i64> {
+    let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
+        .fetch_one(db.reader())
+        .await?;
+    Ok(row.get::<i64, _>(0))
+}
+
+/// Deletes events published before `before_micros`, and consumer receipts of the same age
+/// unless their event is still waiting to be published (a receipt is what stops a retry
+/// from reaching a consumer twice).
+pub async fn prune_published(db: &Db, before_micros: i64) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    let done =
+        sqlx::query("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1")
+            .bind(before_micros)
+            .execute(tx.conn())
+            .await?;
+    sqlx::query(
+        "DELETE FROM consumed_events WHERE consumed_at < $1 \
+         AND event_id NOT IN (SELECT event_id FROM outbox WHERE published_at IS NULL)",
+    )
+    .bind(before_micros)
+    .execute(tx.conn())
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
 }

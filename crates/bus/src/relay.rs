@@ -27,6 +27,8 @@ pub struct RelaySettings {
     /// First retry delay; doubles per attempt up to `max_backoff`.
     pub base_backoff: Duration,
     pub max_backoff: Duration,
+    /// How long published events (and consumer receipts) are kept.
+    pub retention: Duration,
 }
 
 impl Default for RelaySettings {
@@ -37,6 +39,7 @@ impl Default for RelaySettings {
             poll_interval: Duration::from_millis(250),
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
+            retention: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -85,7 +88,12 @@ impl Relay {
 
     /// Runs until `shutdown` turns true, then publishes what is already due and returns.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut last_prune = tokio::time::Instant::now();
         loop {
+            if last_prune.elapsed() > Duration::from_secs(600) {
+                self.prune().await;
+                last_prune = tokio::time::Instant::now();
+            }
             if *shutdown.borrow() {
                 break;
             }
@@ -119,10 +127,17 @@ impl Relay {
 
     /// Number of events not yet published.
     pub async fn pending(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
-            .fetch_one(self.db.reader())
-            .await?;
-        Ok(row.get::<i64, _>(0))
+        crate::outbox::pending(&self.db).await
+    }
+
+    /// Forgets events published longer ago than the retention period.
+    async fn prune(&self) {
+        let cutoff = to_micros(self.clock.now()) - self.settings.retention.as_micros() as i64;
+        match crate::outbox::prune_published(&self.db, cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "pruned published events"),
+            Err(e) => tracing::warn!(error = %e, "pruning the outbox failed"),
+        }
     }
 
     async fn claim(&self) -> Result<Vec<(Event, i64)>> {

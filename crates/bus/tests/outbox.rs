@@ -220,3 +220,21 @@ async fn the_background_relay_delivers_and_flushes_on_shutdown() {
     task.await.unwrap();
     assert_eq!(rec.seen(), vec!["a".to_string(), "b".to_string()]);
 }
+
+#[tokio::test]
+async fn published_events_are_pruned_after_the_retention_period_and_pending_ones_never() {
+    let s = setup().await;
+    let rec = Recorder::new("recorder", 0);
+    s.bus.subscribe(rec.clone());
+    write_event(&s, "old", true).await;
+    relay(&s).run_once().await.unwrap();
+    s.clock.advance(Duration::days(8));
+    write_event(&s, "fresh-unpublished", true).await;
+    let cutoff = openlance_core::time::to_micros(s.clock.now() - Duration::days(7));
+    assert_eq!(outbox::prune_published(&s.db, cutoff).await.unwrap(), 1);
+    assert_eq!(
+        outbox::pending(&s.db).await.unwrap(),
+        1,
+        "the unpublished event stays"
+    );
+}

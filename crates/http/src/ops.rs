@@ -36,8 +36,12 @@ pub async fn readyz(State(state): State<AppState>) -> Result<axum::Json<Health>,
 /// Prometheus metrics in the text exposition format.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    let mut text = state.metrics.render();
+    // A database hiccup must not hide the HTTP metrics; the gauge is simply omitted.
+    if let Ok(pending) = openlance_bus::outbox::pending(&state.db).await {
+        text.push_str("# HELP openlance_outbox_pending Committed events not yet published.\n");
+        text.push_str("# TYPE openlance_outbox_pending gauge\n");
+        text.push_str(&format!("openlance_outbox_pending {pending}\n"));
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }

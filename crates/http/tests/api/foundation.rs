@@ -66,6 +66,11 @@ async fn metrics_count_requests_by_route_template() {
     );
     assert!(res.text.contains(r#"route="unmatched",status="404"} 1"#));
     assert!(res.text.contains("openlance_http_request_duration_seconds_bucket{method=\"GET\",route=\"/healthz\",le=\"+Inf\"} 2"));
+    assert!(
+        res.text.contains("openlance_outbox_pending 0"),
+        "{}",
+        res.text
+    );
 }
 
 #[tokio::test]
