@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 BIN=${OPENLANCE_BIN:-target/debug/openlance}
 SECONDS_BUDGET=${FUZZ_SECONDS:-120}
-command -v schemathesis >/dev/null 2>&1 || python3 -m pip install -q 'schemathesis>=4,<5'
+SCHEMATHESIS="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/schemathesis"
+[ -x "$SCHEMATHESIS" ] || python3 -m pip install -q 'schemathesis>=4,<5'
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -21,7 +22,7 @@ TOKEN=$(curl -sf "127.0.0.1:$PORT/api/v1/auth/register" -H 'content-type: applic
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
 
 status=0
-schemathesis run "http://127.0.0.1:$PORT/api/openapi.json" \
+"$SCHEMATHESIS" run "http://127.0.0.1:$PORT/api/openapi.json" \
   --checks not_a_server_error \
   --header "Authorization: Bearer $TOKEN" \
   --max-time "$SECONDS_BUDGET" --workers 2 \
