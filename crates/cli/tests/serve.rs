@@ -1,6 +1,11 @@
 //! The binary as an operator runs it: `openlance serve` on a real socket (port 0),
 //! graceful shutdown on SIGTERM, data kept across restarts, `migrate`, `--version`.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -156,4 +161,53 @@ fn a_bad_database_url_is_a_clear_error() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported database URL"));
+}
+
+#[test]
+fn settings_come_from_the_config_file_and_flags_win_over_it() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let from_file = dir.join("from-file");
+    let from_flag = dir.join("from-flag");
+    let config = dir.join("openlance.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\nplatform_fee_bps = 500\n",
+            from_file.display().to_string()
+        ),
+    )
+    .unwrap();
+
+    let run = |extra: &[&str]| {
+        Command::new(BIN)
+            .arg("--config")
+            .arg(&config)
+            .args(extra)
+            .arg("migrate")
+            .env_remove("OPENLANCE_DATABASE_URL")
+            .env_remove("OPENLANCE_DATA_DIR")
+            .output()
+            .expect("run")
+    };
+    assert!(run(&[]).status.success());
+    assert!(
+        from_file.join("openlance.db").exists(),
+        "data_dir taken from the file"
+    );
+    let flag = from_flag.display().to_string();
+    assert!(run(&["--data-dir", &flag]).status.success());
+    assert!(
+        from_flag.join("openlance.db").exists(),
+        "the flag wins over the file"
+    );
+
+    std::fs::write(&config, "no_such_setting = 1\n").unwrap();
+    let out = run(&[]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("unknown field"),
+        "a typo in the file is reported"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
