@@ -1,0 +1,144 @@
+//! Payment requests: created by the contracts context when a client accepts a milestone,
+//! paid once by the client. Paying takes the milestone's escrow when it holds the amount,
+//! otherwise charges the client through the provider; the freelancer's wallet is
+//! credited and the platform fee taken from it; `payments.payment_request_paid` goes to
+//! the outbox in the same transaction so the contracts context marks the milestone PAID.
+
+use chrono::{DateTime, Utc};
+use openlance_core::id::UserId;
+use openlance_core::time::to_micros;
+use openlance_core::{DomainError, Money, Result};
+use openlance_storage::Tx;
+
+use crate::ledger;
+use crate::{PaymentRequestId, Payments};
+
+mod pay;
+mod read;
+
+/// Where a payment request stands.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentRequestStatus {
+    Pending,
+    Paid,
+    Cancelled,
+}
+
+impl PaymentRequestStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Paid => "PAID",
+            Self::Cancelled => "CANCELLED",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Result<Self> {
+        match s {
+            "PENDING" => Ok(Self::Pending),
+            "PAID" => Ok(Self::Paid),
+            "CANCELLED" => Ok(Self::Cancelled),
+            other => Err(DomainError::internal(format!(
+                "unknown payment request status {other}"
+            ))),
+        }
+    }
+}
+
+/// What the contracts context supplies to create a payment request.
+#[derive(Clone, Debug)]
+pub struct NewPaymentRequest {
+    pub client_id: UserId,
+    pub freelancer_id: UserId,
+    pub contract_id: String,
+    pub milestone_id: String,
+    pub amount: Money,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentRequest {
+    pub id: PaymentRequestId,
+    pub client_id: UserId,
+    pub freelancer_id: UserId,
+    pub contract_id: String,
+    pub milestone_id: String,
+    pub amount: Money,
+    pub description: String,
+    pub status: PaymentRequestStatus,
+    /// The platform fee taken when it was paid.
+    pub fee: Option<Money>,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// The outcome of paying a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaidRequest {
+    pub request: PaymentRequest,
+    /// Whether the milestone's escrow paid it (otherwise the client's payment method).
+    pub from_escrow: bool,
+    pub fee: Money,
+    pub net: Money,
+}
+
+const COLUMNS: &str = "id, client_id, freelancer_id, contract_id, milestone_id, amount, currency, \
+                       description, status, fee, created_at, paid_at";
+
+impl Payments {
+    /// Creates a PENDING payment request inside the caller's transaction. A milestone
+    /// has at most one payment request that is not cancelled.
+    pub async fn create_payment_request(
+        &self,
+        tx: &mut Tx,
+        new: NewPaymentRequest,
+    ) -> Result<PaymentRequest> {
+        let amount = ledger::movable(new.amount)?;
+        if new.client_id == new.freelancer_id {
+            return Err(DomainError::unprocessable(
+                "same_party",
+                "a client cannot pay themselves",
+            ));
+        }
+        let request = PaymentRequest {
+            id: PaymentRequestId::new(),
+            client_id: new.client_id,
+            freelancer_id: new.freelancer_id,
+            contract_id: new.contract_id,
+            milestone_id: new.milestone_id,
+            amount,
+            description: new.description,
+            status: PaymentRequestStatus::Pending,
+            fee: None,
+            created_at: self.clock.now(),
+            paid_at: None,
+        };
+        sqlx::query(
+            "INSERT INTO payment_requests (id, client_id, freelancer_id, contract_id, milestone_id, \
+             amount, currency, description, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING', $9)",
+        )
+        .bind(request.id.to_string())
+        .bind(request.client_id.to_string())
+        .bind(request.freelancer_id.to_string())
+        .bind(&request.contract_id)
+        .bind(&request.milestone_id)
+        .bind(amount.amount)
+        .bind(amount.currency.code())
+        .bind(&request.description)
+        .bind(to_micros(request.created_at))
+        .execute(tx.conn())
+        .await
+        .map_err(|e| match DomainError::from(e) {
+            DomainError::Conflict { .. } => DomainError::conflict(
+                "payment_request_exists",
+                "this milestone already has a payment request",
+            ),
+            other => other,
+        })?;
+        Ok(request)
+    }
+}

@@ -1,0 +1,190 @@
+//! Holding, releasing and refunding escrow; the platform fee and its rounding.
+
+use openlance_core::id::UserId;
+use openlance_core::{Currency, Money};
+use openlance_payments::{EscrowRef, FundingSource, HoldEscrow, Release};
+
+use crate::common::{Harness, usd};
+
+#[tokio::test]
+async fn hold_from_wallet_then_release_pays_the_payee_minus_the_fee() {
+    let h = Harness::new().await;
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-1".into());
+    h.top_up(buyer, 20_000).await;
+    h.hold(buyer, &order, 15_000, FundingSource::Wallet)
+        .await
+        .unwrap();
+    assert_eq!(h.available(buyer).await, 5_000);
+    assert_eq!(h.in_escrow(buyer).await, 15_000);
+
+    let mut tx = h.db.begin().await.unwrap();
+    let release = h
+        .payments
+        .release_escrow(&mut tx, &order, seller)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        release,
+        Release {
+            gross: usd(15_000),
+            fee: usd(1_500),
+            net: usd(13_500)
+        }
+    );
+    assert_eq!(h.available(seller).await, 13_500);
+    assert_eq!(h.in_escrow(buyer).await, 0);
+    assert_eq!(h.fees().await, 1_500);
+
+    let mut tx = h.db.begin().await.unwrap();
+    let err = h
+        .payments
+        .release_escrow(&mut tx, &order, seller)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "escrow_empty");
+    h.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn refund_returns_everything_to_the_payer_once() {
+    let h = Harness::new().await;
+    let buyer = UserId::new();
+    let milestone = EscrowRef::Milestone("ms-1".into());
+    h.top_up(buyer, 1_000).await;
+    h.hold(buyer, &milestone, 600, FundingSource::Wallet)
+        .await
+        .unwrap();
+    h.hold(
+        buyer,
+        &milestone,
+        2_000,
+        FundingSource::PaymentMethod("pm_card_visa".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(h.available(buyer).await, 400);
+    assert_eq!(h.in_escrow(buyer).await, 2_600);
+
+    let mut tx = h.db.begin().await.unwrap();
+    let refunded = h.payments.refund_escrow(&mut tx, &milestone).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(refunded, usd(2_600));
+    assert_eq!(h.available(buyer).await, 3_000);
+    assert_eq!(h.in_escrow(buyer).await, 0);
+    assert_eq!(h.fees().await, 0, "a refund takes no fee");
+
+    let mut tx = h.db.begin().await.unwrap();
+    assert_eq!(
+        h.payments
+            .refund_escrow(&mut tx, &milestone)
+            .await
+            .unwrap_err()
+            .code(),
+        "escrow_empty"
+    );
+    assert_eq!(
+        h.payments
+            .release_escrow(&mut tx, &milestone, UserId::new())
+            .await
+            .unwrap_err()
+            .code(),
+        "escrow_empty"
+    );
+    drop(tx);
+    h.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn holds_are_refused_without_funds_from_a_second_payer_or_in_another_currency() {
+    let h = Harness::new().await;
+    let (buyer, other) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-2".into());
+    h.top_up(buyer, 1_000).await;
+    h.top_up(other, 1_000).await;
+    let err = h
+        .hold(buyer, &order, 1_001, FundingSource::Wallet)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "insufficient_funds");
+    let err = h
+        .hold(
+            buyer,
+            &order,
+            1_402,
+            FundingSource::PaymentMethod("pm_card_visa".into()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "payment_declined");
+    h.hold(buyer, &order, 500, FundingSource::Wallet)
+        .await
+        .unwrap();
+    let err = h
+        .hold(other, &order, 100, FundingSource::Wallet)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "escrow_payer_mismatch");
+
+    let mut tx = h.db.begin().await.unwrap();
+    let hold = HoldEscrow {
+        escrow: order.clone(),
+        payer: buyer,
+        amount: Money::new(100, Currency::EUR),
+        source: FundingSource::PaymentMethod("pm_card_visa".into()),
+    };
+    assert_eq!(
+        h.payments
+            .hold_escrow(&mut tx, hold)
+            .await
+            .unwrap_err()
+            .code(),
+        "currency_mismatch"
+    );
+    drop(tx);
+    assert_eq!(h.available(buyer).await, 500);
+    assert_eq!(h.available(other).await, 1_000);
+    assert_eq!(h.in_escrow(buyer).await, 500);
+    h.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn the_fee_rounds_down_so_the_payee_is_never_rounded_against() {
+    let h = Harness::new().await;
+    let buyer = UserId::new();
+    h.top_up(buyer, 1_000_000).await;
+    // (gross, expected fee at 10%)
+    let cases = [
+        (1, 0),
+        (9, 0),
+        (10, 1),
+        (11, 1),
+        (19, 1),
+        (99, 9),
+        (999, 99),
+        (12_345, 1_234),
+        (100_001, 10_000),
+    ];
+    let mut fees = 0;
+    for (n, (gross, fee)) in cases.into_iter().enumerate() {
+        let seller = UserId::new();
+        let order = EscrowRef::Order(format!("fee-{n}"));
+        h.hold(buyer, &order, gross, FundingSource::Wallet)
+            .await
+            .unwrap();
+        let mut tx = h.db.begin().await.unwrap();
+        let release = h
+            .payments
+            .release_escrow(&mut tx, &order, seller)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(release.fee, usd(fee), "fee of {gross}");
+        assert_eq!(release.net.amount + release.fee.amount, gross);
+        assert_eq!(h.available(seller).await, gross - fee, "seller of {gross}");
+        fees += fee;
+    }
+    assert_eq!(h.fees().await, fees);
+    h.assert_balanced().await;
+}

@@ -1,0 +1,15 @@
+//! The payments context against a real database: SQLite by default, PostgreSQL with
+//! `OPENLANCE_TEST_DATABASE_URL`.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
+
+mod common;
+mod concurrency;
+mod escrow;
+mod idempotency;
+mod ledger_properties;
+mod payment_requests;
+mod wallet;
