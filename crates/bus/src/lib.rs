@@ -6,13 +6,15 @@
 
 pub mod inbox;
 mod memory;
+mod nats;
 pub mod outbox;
 mod relay;
 
 use async_trait::async_trait;
 use openlance_core::Event;
 
-pub use memory::InProcessBus;
+pub use memory::{InProcessBus, deliver};
+pub use nats::{ConsumerSettings, NatsBus};
 pub use relay::{Relay, RelaySettings};
 
 /// The migrations of the outbox and the consumer receipts.

@@ -43,27 +43,8 @@ impl Bus for InProcessBus {
     async fn publish(&self, event: &Event) -> Result<(), BusError> {
         let mut failures = Vec::new();
         for consumer in self.consumers_for(&event.kind) {
-            let name = consumer.name();
-            match inbox::seen(&self.db, name, event.id).await {
-                Ok(true) => continue,
-                Ok(false) => {}
-                Err(e) => {
-                    failures.push(format!("{name}: {e}"));
-                    continue;
-                }
-            }
-            match consumer.handle(event).await {
-                Ok(()) => {
-                    if let Err(e) =
-                        inbox::acknowledge(&self.db, name, event.id, self.clock.now()).await
-                    {
-                        failures.push(format!("{name}: {e}"));
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(consumer = name, event = %event.id, kind = %event.kind, error = %e, "consumer failed");
-                    failures.push(format!("{name}: {e}"));
-                }
+            if let Err(e) = deliver(&self.db, self.clock.as_ref(), consumer.as_ref(), event).await {
+                failures.push(e);
             }
         }
         if failures.is_empty() {
@@ -72,4 +53,29 @@ impl Bus for InProcessBus {
             Err(BusError(failures.join("; ")))
         }
     }
+}
+
+/// Hands `event` to `consumer` unless it already acknowledged it, and records the
+/// acknowledgement when it succeeds. Shared by every bus, so each consumer sees an event
+/// once however often it is delivered.
+pub async fn deliver(
+    db: &Db,
+    clock: &dyn Clock,
+    consumer: &dyn Consumer,
+    event: &Event,
+) -> Result<(), String> {
+    let name = consumer.name();
+    if inbox::seen(db, name, event.id)
+        .await
+        .map_err(|e| format!("{name}: {e}"))?
+    {
+        return Ok(());
+    }
+    if let Err(e) = consumer.handle(event).await {
+        tracing::warn!(consumer = name, event = %event.id, kind = %event.kind, error = %e, "consumer failed");
+        return Err(format!("{name}: {e}"));
+    }
+    inbox::acknowledge(db, name, event.id, clock.now())
+        .await
+        .map_err(|e| format!("{name}: {e}"))
 }

@@ -26,6 +26,9 @@ pub struct GlobalArgs {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+    /// Event bus: `memory:` (in-process) or `nats://HOST:PORT` (NATS JetStream).
+    #[arg(long, global = true, env = "OPENLANCE_BUS_URL")]
+    pub bus_url: Option<String>,
     /// Log format: `pretty` or `json`.
     #[arg(long, global = true, env = "OPENLANCE_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -38,6 +41,7 @@ struct FileSettings {
     bind: Option<SocketAddr>,
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    bus_url: Option<String>,
     log_format: Option<String>,
     log_level: Option<String>,
     token_secret: Option<String>,
@@ -52,6 +56,7 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: String,
+    pub bus_url: String,
     pub log_format: String,
     pub log_level: String,
     pub token_secret: Option<SecretString>,
@@ -116,6 +121,11 @@ impl Settings {
                 .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
             data_dir,
             database_url,
+            bus_url: args
+                .bus_url
+                .clone()
+                .or(file.bus_url)
+                .unwrap_or_else(|| "memory:".into()),
             log_format: args
                 .log_format
                 .clone()

@@ -10,9 +10,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use openlance_accounts::{Accounts, AccountsConfig};
-use openlance_bus::{Bus, InProcessBus, Relay, RelaySettings};
+use openlance_bus::{Bus, Consumer, ConsumerSettings, InProcessBus, NatsBus, Relay, RelaySettings};
 use openlance_core::{Clock, SystemClock};
 use openlance_http::{App, AppState, HttpSettings, Metrics};
+use openlance_notifications::{AccountEmails, LogMailer};
 use openlance_payments::{Payments, PaymentsConfig};
 use openlance_storage::{Db, PoolSettings, redact};
 
@@ -81,19 +82,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     let db = open_database(&settings).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
-    let bus = Arc::new(InProcessBus::new(db.clone(), clock.clone()));
-    let relay = Relay::new(
-        db.clone(),
-        bus.clone() as Arc<dyn Bus>,
-        clock.clone(),
-        RelaySettings::default(),
-    );
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))];
+    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
+    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     let mut app = build_app(&settings, db.clone(), clock)?;
     app.outbox_signal = relay.signal();
     let state = AppState(Arc::new(app));
 
-    let (stop_relay, relay_stopped) = tokio::sync::watch::channel(false);
-    let relay_task = tokio::spawn(relay.run(relay_stopped));
+    let relay_task = tokio::spawn(relay.run(stopped));
 
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
@@ -108,16 +105,59 @@ pub async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         .await?;
 
     tracing::info!("stopped accepting; flushing the outbox");
-    let _ = stop_relay.send(true);
+    let _ = stop.send(true);
     if tokio::time::timeout(Duration::from_secs(10), relay_task)
         .await
         .is_err()
     {
         tracing::warn!("outbox flush did not finish in 10s; the rest goes out on next start");
     }
+    for worker in workers.drain(..) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;
+    }
     db.close().await;
     tracing::info!("bye");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bus the relay publishes to, with `consumers` subscribed: in-process by default, or
+/// NATS JetStream, where each consumer runs as a durable pull consumer of this instance.
+async fn start_bus(
+    settings: &Settings,
+    db: &Db,
+    clock: &Arc<dyn Clock>,
+    consumers: Vec<Arc<dyn Consumer>>,
+    stopped: &tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<(Arc<dyn Bus>, Vec<tokio::task::JoinHandle<()>>)> {
+    let url = settings.bus_url.as_str();
+    if url == "memory:" || url.is_empty() {
+        let bus = InProcessBus::new(db.clone(), clock.clone());
+        consumers.into_iter().for_each(|c| bus.subscribe(c));
+        return Ok((Arc::new(bus), Vec::new()));
+    }
+    anyhow::ensure!(
+        url.starts_with("nats://"),
+        "unsupported bus URL '{}': use memory: or nats://…",
+        redact(url)
+    );
+    let bus = NatsBus::connect(url, "OPENLANCE_EVENTS", "openlance").await?;
+    let workers = consumers
+        .into_iter()
+        .map(|consumer| {
+            let (bus, db, clock, stopped) =
+                (bus.clone(), db.clone(), clock.clone(), stopped.clone());
+            tokio::spawn(async move {
+                let name = consumer.name();
+                if let Err(e) = bus
+                    .run_consumer(db, clock, consumer, ConsumerSettings::default(), stopped)
+                    .await
+                {
+                    tracing::error!(consumer = name, error = %e, "NATS consumer stopped");
+                }
+            })
+        })
+        .collect();
+    Ok((Arc::new(bus), workers))
 }
 
 async fn shutdown_signal() {

@@ -21,13 +21,16 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &Path) -> Self {
+        std::fs::create_dir_all(data_dir).expect("data dir");
+        let log = std::fs::File::create(data_dir.join("server.log")).expect("log file");
         let mut child = Command::new(BIN)
             .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .env_remove("OPENLANCE_DATABASE_URL")
-            .env("OPENLANCE_LOG", "warn")
+            .env_remove("OPENLANCE_BUS_URL")
+            .env("OPENLANCE_LOG", "warn,openlance::mail=info")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("start openlance serve");
         let mut line = String::new();
@@ -209,5 +212,41 @@ fn settings_come_from_the_config_file_and_flags_win_over_it() {
         String::from_utf8_lossy(&out.stderr).contains("unknown field"),
         "a typo in the file is reported"
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn accounts_survive_a_restart_and_account_emails_go_to_the_log() {
+    let dir = temp_dir("restart");
+    let server = Server::start(&dir);
+    let register = r#"{"email":"ada@example.com","password":"a long passphrase 42","name":"Ada","roles":["CLIENT"]}"#;
+    let (status, body) = server.request("POST", "/api/v1/auth/register", Some(register));
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = server.request(
+        "POST",
+        "/api/v1/auth/password-reset/request",
+        Some(r#"{"email":"ada@example.com"}"#),
+    );
+    assert_eq!(status, 202);
+    assert!(server.stop().success());
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap();
+    assert!(
+        log.contains("Welcome to Openlance"),
+        "welcome e-mail logged: {log}"
+    );
+    assert!(
+        log.contains("Reset your Openlance password"),
+        "reset e-mail logged before shutdown: {log}"
+    );
+
+    let server = Server::start(&dir);
+    let login = r#"{"email":"ada@example.com","password":"a long passphrase 42"}"#;
+    let (status, body) = server.request("POST", "/api/v1/auth/login", Some(login));
+    assert_eq!(
+        status, 200,
+        "the account is still there after a restart: {body}"
+    );
+    assert!(body.contains("accessToken"));
+    assert!(server.stop().success());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,0 +1,159 @@
+//! The NATS JetStream bus, for running several instances (or contexts as their own
+//! processes). The relay publishes each event to `<prefix>.events.<kind>` with the event id
+//! as `Nats-Msg-Id`, so JetStream drops a re-publish inside its duplicate window; each
+//! consumer is a durable pull consumer that acknowledges an event only after handling it,
+//! asks for redelivery with a delay when it fails, and skips events it already handled.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, AckKind, consumer::pull, stream};
+use async_trait::async_trait;
+use futures_util::StreamExt;
+use openlance_core::{Clock, Event};
+use openlance_storage::Db;
+use tokio::sync::watch;
+
+use crate::memory::deliver;
+use crate::{Bus, BusError, Consumer};
+
+/// A JetStream stream of events and the consumers reading it.
+#[derive(Clone)]
+pub struct NatsBus {
+    js: jetstream::Context,
+    stream: String,
+    prefix: String,
+}
+
+impl NatsBus {
+    /// Connects to `nats://…` and creates the stream `stream` over `<prefix>.events.>` if
+    /// it does not exist yet.
+    pub async fn connect(url: &str, stream: &str, prefix: &str) -> Result<Self, BusError> {
+        let client = async_nats::connect(url)
+            .await
+            .map_err(|e| BusError(format!("cannot reach NATS at {url}: {e}")))?;
+        let js = jetstream::new(client);
+        js.get_or_create_stream(stream::Config {
+            name: stream.to_string(),
+            subjects: vec![format!("{prefix}.events.>")],
+            duplicate_window: Duration::from_secs(120),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| BusError(format!("cannot create stream {stream}: {e}")))?;
+        Ok(Self {
+            js,
+            stream: stream.to_string(),
+            prefix: prefix.to_string(),
+        })
+    }
+
+    /// Deletes the stream and its consumers (for tests and decommissioning).
+    pub async fn delete_stream(&self) -> Result<(), BusError> {
+        self.js
+            .delete_stream(&self.stream)
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Runs `consumer` as a durable pull consumer until `shutdown` turns true.
+    pub async fn run_consumer(
+        &self,
+        db: Db,
+        clock: Arc<dyn Clock>,
+        consumer: Arc<dyn Consumer>,
+        settings: ConsumerSettings,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> Result<(), BusError> {
+        let name = consumer.name();
+        let stream = self
+            .js
+            .get_stream(&self.stream)
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        let pull = stream
+            .get_or_create_consumer(
+                name,
+                pull::Config {
+                    durable_name: Some(name.to_string()),
+                    filter_subject: format!("{}.events.>", self.prefix),
+                    ack_wait: settings.ack_wait,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        let mut messages = pull.messages().await.map_err(|e| BusError(e.to_string()))?;
+        loop {
+            let next = tokio::select! {
+                next = messages.next() => next,
+                _ = shutdown.changed() => return Ok(()),
+            };
+            let Some(message) = next else { return Ok(()) };
+            let message = match message {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!(consumer = name, error = %e, "NATS delivery error");
+                    continue;
+                }
+            };
+            let outcome = match serde_json::from_slice::<Event>(&message.payload) {
+                // An event this consumer does not want is done with.
+                Ok(event) if !consumer.wants(&event.kind) => Ok(()),
+                Ok(event) => deliver(&db, clock.as_ref(), consumer.as_ref(), &event).await,
+                Err(e) => {
+                    tracing::error!(consumer = name, error = %e, "undecodable event; dropping it");
+                    Ok(())
+                }
+            };
+            let ack = match outcome {
+                Ok(()) => message.ack().await,
+                Err(_) => {
+                    message
+                        .ack_with(AckKind::Nak(Some(settings.retry_delay)))
+                        .await
+                }
+            };
+            if let Err(e) = ack {
+                tracing::warn!(consumer = name, error = %e, "acknowledging a NATS message failed");
+            }
+        }
+    }
+}
+
+/// How a NATS consumer acknowledges and retries.
+#[derive(Debug, Clone)]
+pub struct ConsumerSettings {
+    /// How long JetStream waits for an acknowledgement before redelivering.
+    pub ack_wait: Duration,
+    /// Delay before a failed event is delivered again.
+    pub retry_delay: Duration,
+}
+
+impl Default for ConsumerSettings {
+    fn default() -> Self {
+        Self {
+            ack_wait: Duration::from_secs(30),
+            retry_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+#[async_trait]
+impl Bus for NatsBus {
+    async fn publish(&self, event: &Event) -> Result<(), BusError> {
+        let subject = format!("{}.events.{}", self.prefix, event.kind);
+        let payload = serde_json::to_vec(event).map_err(|e| BusError(e.to_string()))?;
+        let mut headers = async_nats::HeaderMap::new();
+        headers.insert("Nats-Msg-Id", event.id.to_string().as_str());
+        let ack = self
+            .js
+            .publish_with_headers(subject, headers, payload.into())
+            .await
+            .map_err(|e| BusError(format!("NATS publish failed: {e}")))?;
+        ack.await
+            .map_err(|e| BusError(format!("NATS did not store the event: {e}")))?;
+        Ok(())
+    }
+}
