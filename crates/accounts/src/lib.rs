@@ -1,17 +1,25 @@
 //! Accounts: users (clients, freelancers, admins), passwords, access and refresh tokens,
 //! login throttling, email verification, password reset, and profiles.
 
+mod delete;
 mod email;
+pub mod item_kinds;
+pub mod items;
+mod labels;
 mod login;
 pub mod password;
 mod principal;
 pub mod profile;
+mod profile_store;
+mod public;
 mod refresh;
 mod register;
 mod session;
+pub mod testing;
 mod throttle;
 pub mod token;
 mod user;
+mod verification;
 
 use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
@@ -21,10 +29,15 @@ use openlance_core::Clock;
 use openlance_core::id::UserId;
 use openlance_storage::{Db, Migration};
 
+pub use delete::DELETED_NAME;
 pub use email::Email;
+pub use item_kinds::{Achievement, Education, Experience};
+pub use items::{ItemFields, ProfileItemId};
+pub use labels::LabelList;
 pub use password::Password;
 pub use principal::{Principal, Role};
 pub use profile::ProfilePatch;
+pub use public::{FreelancerBrief, MyProfile, PublicProfile};
 pub use register::{Registration, RegistrationFields};
 pub use session::Session;
 pub use user::{User, parse_name};

@@ -2,3 +2,10 @@
 //! profiles (ours and WorkUp's), and authorization between users.
 
 mod auth;
+mod bad_input;
+mod profile;
+mod recovery;
+mod throttle;
+mod tokens;
+mod workup;
+mod workup_items;

@@ -1,9 +1,15 @@
 //! Accounts routes: our own `/api/v1/auth`, `/api/v1/users`, and WorkUp's user routes.
 
+mod delete_me;
 mod get_me;
+mod get_user;
 mod login;
 mod refresh;
 mod register;
+mod reset_password;
+mod update_me;
+mod verify_email;
+mod workup;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,5 +22,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login::login))
         .routes(routes!(refresh::refresh_session))
         .routes(routes!(refresh::logout))
-        .routes(routes!(get_me::get_me))
+        .routes(routes!(verify_email::request_email_verification))
+        .routes(routes!(verify_email::verify_email))
+        .routes(routes!(reset_password::request_password_reset))
+        .routes(routes!(reset_password::reset_password))
+        .routes(routes!(
+            get_me::get_me,
+            update_me::update_me,
+            delete_me::delete_me
+        ))
+        .routes(routes!(get_user::get_user))
+        .merge(workup::router())
 }

@@ -1,0 +1,154 @@
+//! Email verification and password reset: single-use, expiring tokens stored as SHA-256
+//! hashes. The raw token travels only in the outbox event a mail consumer turns into an
+//! email, written in the same transaction as the token.
+
+use chrono::Duration;
+use openlance_core::id::UserId;
+use openlance_core::time::to_micros;
+use openlance_core::{DomainError, Event, Result};
+use openlance_storage::Tx;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::email::Email;
+use crate::password::{self, Password};
+use crate::refresh::{self, hash_token, random_token};
+use crate::{Accounts, user};
+
+const VERIFY_EMAIL: &str = "verify_email";
+const RESET_PASSWORD: &str = "reset_password";
+
+impl Accounts {
+    async fn issue_account_token(
+        &self,
+        tx: &mut Tx,
+        user_id: UserId,
+        purpose: &str,
+        ttl: Duration,
+    ) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
+        let now = self.clock.now();
+        let raw = random_token();
+        let expires = now + ttl;
+        sqlx::query(
+            "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(hash_token(&raw))
+        .bind(user_id.to_string())
+        .bind(purpose)
+        .bind(to_micros(now))
+        .bind(to_micros(expires))
+        .execute(tx.conn())
+        .await?;
+        Ok((raw, expires))
+    }
+
+    /// Marks a token used and returns its user; unknown, used or expired tokens are 400.
+    async fn consume_account_token(&self, tx: &mut Tx, raw: &str, purpose: &str) -> Result<UserId> {
+        let now = to_micros(self.clock.now());
+        let row = sqlx::query(
+            "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+             AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(now)
+        .bind(hash_token(raw))
+        .bind(purpose)
+        .fetch_optional(tx.conn())
+        .await?;
+        let row = row.ok_or_else(|| {
+            DomainError::invalid("token", "this link is invalid, already used or expired")
+        })?;
+        let id: String = row.try_get("user_id")?;
+        UserId::parse(&id).map_err(DomainError::internal)
+    }
+
+    /// Sends (through the outbox) a link to verify the caller's email.
+    pub async fn request_email_verification(&self, id: UserId) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        let stored = user::live(tx.conn(), id).await?;
+        if stored.user.email_verified {
+            return Err(DomainError::conflict(
+                "already_verified",
+                "this email is already verified",
+            ));
+        }
+        let ttl = self.config.email_verification_ttl;
+        let (token, expires) = self
+            .issue_account_token(&mut tx, id, VERIFY_EMAIL, ttl)
+            .await?;
+        let link = format!("{}/verify-email?token={token}", self.config.public_url);
+        let event = Event::new(
+            "accounts.email_verification_requested",
+            id,
+            json!({ "userId": id, "email": stored.user.email, "name": stored.user.name,
+                    "token": token, "link": link, "expiresAt": expires }),
+            self.clock.now(),
+        );
+        openlance_bus::outbox::append(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Confirms an email with the token from the verification link.
+    pub async fn verify_email(&self, token: &str) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        let id = self
+            .consume_account_token(&mut tx, token, VERIFY_EMAIL)
+            .await?;
+        user::live(tx.conn(), id).await?;
+        sqlx::query("UPDATE users SET email_verified_at = $1, updated_at = $1 WHERE id = $2")
+            .bind(to_micros(self.clock.now()))
+            .bind(id.to_string())
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a password reset. Answers the same whether or not the email has an account
+    /// (the caller always gets 202); only existing accounts get an event and a token.
+    /// Returns whether events were written, so the edge can wake the relay.
+    pub async fn request_password_reset(&self, email: &str) -> Result<bool> {
+        let email = Email::parse(email, "email")?;
+        let mut tx = self.db.begin().await?;
+        let Some(stored) = user::find_by_email(tx.conn(), &email).await? else {
+            return Ok(false);
+        };
+        if stored.deleted {
+            return Ok(false);
+        }
+        let ttl = self.config.password_reset_ttl;
+        let id = stored.user.id;
+        let (token, expires) = self
+            .issue_account_token(&mut tx, id, RESET_PASSWORD, ttl)
+            .await?;
+        let link = format!("{}/reset-password?token={token}", self.config.public_url);
+        let event = Event::new(
+            "accounts.password_reset_requested",
+            id,
+            json!({ "userId": id, "email": stored.user.email, "name": stored.user.name,
+                    "token": token, "link": link, "expiresAt": expires }),
+            self.clock.now(),
+        );
+        openlance_bus::outbox::append(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Sets a new password with the token from the reset link, and revokes every refresh
+    /// token of the account (all devices must sign in again).
+    pub async fn reset_password(&self, token: &str, new_password: &str) -> Result<()> {
+        let new_password = Password::parse(new_password, "newPassword")?;
+        let hash = password::hash(new_password.expose()).await?;
+        let mut tx = self.db.begin().await?;
+        let id = self
+            .consume_account_token(&mut tx, token, RESET_PASSWORD)
+            .await?;
+        user::live(tx.conn(), id).await?;
+        let now = self.clock.now();
+        user::set_password_hash(tx.conn(), id, &hash, now).await?;
+        refresh::revoke_all(tx.conn(), id, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

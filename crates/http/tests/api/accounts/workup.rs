@@ -1,0 +1,374 @@
+//! WorkUp's user routes: registration and login bodies, profiles, links, skills and
+//! languages, briefs, and who may touch what.
+
+use axum::http::StatusCode;
+use openlance_http::testing::{TEST_PASSWORD, TestApp, TestUser};
+use serde_json::json;
+
+async fn workup_freelancer(app: &TestApp, email: &str) -> TestUser {
+    let res = app
+        .post(
+            "/api/v1/users/freelancers/register",
+            None,
+            json!({"email": email, "password": TEST_PASSWORD, "fullName": "Grace Hopper",
+                   "jobTitle": "Compiler writer", "city": "Arlington", "birthDate": "1906-12-09"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    TestUser {
+        id: res.json["userId"].as_str().unwrap().to_string(),
+        email: email.to_string(),
+        token: res.json["authToken"].as_str().unwrap().to_string(),
+        refresh_token: res.json["refreshToken"].as_str().unwrap().to_string(),
+    }
+}
+
+#[tokio::test]
+async fn workup_registration_and_login_give_an_auth_token_that_works_on_our_routes() {
+    let app = TestApp::new().await;
+    let res = app
+        .post(
+            "/api/v1/users/clients/register",
+            None,
+            json!({"email": "Acme@Example.com", "password": TEST_PASSWORD, "clientName": "Acme",
+                   "industry": "Rockets", "city": "Tucson", "description": "We build things",
+                   "employeeCount": 40}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(res.json["userType"], "CLIENT");
+    let client_id = res.json["userId"].as_str().unwrap().to_string();
+    let me = app
+        .get("/api/v1/users/me", res.json["authToken"].as_str())
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(me.json["id"], client_id.as_str());
+    assert_eq!(me.json["roles"], json!(["CLIENT"]));
+    assert_eq!(me.json["companyName"], "Acme");
+    assert_eq!(me.json["employeeCount"], 40);
+
+    let grace = workup_freelancer(&app, "grace@example.com").await;
+    let me = app.get("/api/v1/users/me", Some(&grace.token)).await;
+    assert_eq!(me.json["name"], "Grace Hopper");
+    assert_eq!(me.json["jobTitle"], "Compiler writer");
+
+    let login = app
+        .post(
+            "/api/v1/users/login",
+            None,
+            json!({"email": "grace@example.com", "password": TEST_PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+    assert_eq!(login.json["userType"], "FREELANCER");
+    assert_eq!(login.json["userId"], grace.id.as_str());
+    let me = app
+        .get("/api/v1/users/me", login.json["authToken"].as_str())
+        .await;
+    assert_eq!(me.json["id"], grace.id.as_str());
+
+    let wrong = app
+        .post(
+            "/api/v1/users/login",
+            None,
+            json!({"email": "grace@example.com", "password": "wrong password!"}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+
+    // Same email through the other form: 409.
+    let dup = app
+        .post(
+            "/api/v1/users/clients/register",
+            None,
+            json!({"email": "GRACE@example.com", "password": TEST_PASSWORD, "clientName": "G"}),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    // Bad values name WorkUp's fields.
+    let bad = app
+        .post(
+            "/api/v1/users/clients/register",
+            None,
+            json!({"email": "x@example.com", "password": TEST_PASSWORD, "clientName": "",
+                   "employeeCount": -1}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> = bad.json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"clientName") && fields.contains(&"employeeCount"),
+        "{fields:?}"
+    );
+    let bad = app
+        .post(
+            "/api/v1/users/freelancers/register",
+            None,
+            json!({"email": "y@example.com", "password": TEST_PASSWORD, "fullName": "Y",
+                   "birthDate": "yesterday"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json["errors"][0]["field"], "birthDate");
+}
+
+#[tokio::test]
+async fn freelancer_profile_photo_resume_skills_and_languages() {
+    let app = TestApp::new().await;
+    let grace = workup_freelancer(&app, "grace@example.com").await;
+    let t = Some(grace.token.as_str());
+
+    let p = app.get("/api/v1/users/freelancer/profile", t).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+    assert_eq!(p.json["fullName"], "Grace Hopper");
+    assert_eq!(p.json["birthDate"], "1906-12-09");
+    assert_eq!(p.json["email"], "grace@example.com");
+
+    let p = app
+        .post(
+            "/api/v1/users/freelancer/profile",
+            t,
+            json!({"description": "COBOL", "city": "New York"}),
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text);
+    assert_eq!(p.json["description"], "COBOL");
+    assert_eq!(p.json["city"], "New York");
+    assert_eq!(p.json["jobTitle"], "Compiler writer");
+
+    let photo = "https://cdn.example.com/grace.jpg";
+    let res = app
+        .post(
+            "/api/v1/users/freelancer/photo",
+            t,
+            json!({"photoLink": photo}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(
+        app.get("/api/v1/users/freelancer/photo", t).await.json["photoLink"],
+        photo
+    );
+    let res = app
+        .post(
+            "/api/v1/users/freelancer/photo",
+            t,
+            json!({"photoLink": "ftp://x"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let resume = "https://cdn.example.com/grace.pdf";
+    app.post(
+        "/api/v1/users/freelancer/resume",
+        t,
+        json!({"resumeLink": resume}),
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/users/freelancer/resume", t).await.json["resumeLink"],
+        resume
+    );
+
+    for skill in ["COBOL", "Compilers", "cobol"] {
+        let res = app
+            .post(
+                "/api/v1/users/freelancer/skills",
+                t,
+                json!({"skill": skill}),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    }
+    let skills = app.get("/api/v1/users/freelancer/skills", t).await;
+    assert_eq!(skills.json["skills"], json!(["COBOL", "Compilers"]));
+    let res = app
+        .call(
+            axum::http::Method::DELETE,
+            "/api/v1/users/freelancer/skills",
+            t,
+            Some(json!({"skill": "cobol"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.json["skills"], json!(["Compilers"]));
+    let res = app
+        .delete("/api/v1/users/freelancer/skills?skill=Compilers", t)
+        .await;
+    assert_eq!(res.json["skills"], json!([]));
+    let res = app
+        .delete("/api/v1/users/freelancer/skills?skill=Compilers", t)
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app.delete("/api/v1/users/freelancer/skills", t).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+
+    app.post(
+        "/api/v1/users/freelancer/languages",
+        t,
+        json!({"language": "English"}),
+    )
+    .await;
+    let langs = app.get("/api/v1/users/freelancer/languages", t).await;
+    assert_eq!(langs.json["languages"], json!(["English"]));
+    let res = app
+        .delete("/api/v1/users/freelancer/languages?language=english", t)
+        .await;
+    assert_eq!(res.json["languages"], json!([]));
+    let res = app
+        .post(
+            "/api/v1/users/freelancer/languages",
+            t,
+            json!({"lang": "French"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn client_profile_and_photo() {
+    let app = TestApp::new().await;
+    let acme = app.register("acme@example.com", &["CLIENT"]).await;
+    let t = Some(acme.token.as_str());
+    let res = app
+        .post(
+            "/api/v1/users/client/profile",
+            t,
+            json!({"name": "Acme Corp", "industry": "Rockets", "employeeCount": 12}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    let p = app.get("/api/v1/users/client/profile", t).await;
+    assert_eq!(p.json["name"], "Acme Corp");
+    assert_eq!(p.json["industry"], "Rockets");
+    assert_eq!(p.json["employeeCount"], 12);
+    assert_eq!(p.json["email"], "acme@example.com");
+    let res = app
+        .post(
+            "/api/v1/users/client/profile",
+            t,
+            json!({"employeeCount": "many"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let photo = "https://cdn.example.com/acme.png";
+    app.post("/api/v1/users/client/photo", t, json!({"photoLink": photo}))
+        .await;
+    assert_eq!(
+        app.get("/api/v1/users/client/photo", t).await.json["photoLink"],
+        photo
+    );
+}
+
+#[tokio::test]
+async fn routes_are_for_their_role_and_always_act_on_the_caller() {
+    let app = TestApp::new().await;
+    let grace = workup_freelancer(&app, "grace@example.com").await;
+    let acme = app.register("acme@example.com", &["CLIENT"]).await;
+    let mallory = app.register("mallory@example.com", &["FREELANCER"]).await;
+
+    // A client on freelancer routes, a freelancer on client routes: 403, nothing changes.
+    let res = app
+        .post(
+            "/api/v1/users/freelancer/skills",
+            Some(&acme.token),
+            json!({"skill": "X"}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .get("/api/v1/users/client/profile", Some(&grace.token))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // No token: 401 everywhere.
+    for path in [
+        "profile",
+        "photo",
+        "resume",
+        "skills",
+        "languages",
+        "achievements",
+        "education",
+        "experience",
+    ] {
+        let res = app
+            .get(&format!("/api/v1/users/freelancer/{path}"), None)
+            .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+
+    // Mallory's writes land on Mallory's profile only.
+    app.post(
+        "/api/v1/users/freelancer/profile",
+        Some(&mallory.token),
+        json!({"description": "hacked"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/users/freelancer/skills",
+        Some(&mallory.token),
+        json!({"skill": "Phishing"}),
+    )
+    .await;
+    let g = app
+        .get("/api/v1/users/freelancer/profile", Some(&grace.token))
+        .await;
+    assert_eq!(g.json["description"], serde_json::Value::Null);
+    assert_eq!(g.json["skills"], json!([]));
+    // And Mallory's reads never show Grace's private data.
+    let m = app
+        .get("/api/v1/users/freelancer/profile", Some(&mallory.token))
+        .await;
+    assert_eq!(m.json["email"], "mallory@example.com");
+    assert!(!m.text.contains("grace@example.com") && !m.text.contains("1906"));
+}
+
+#[tokio::test]
+async fn profile_briefs_list_freelancers_with_public_fields_a_page_at_a_time() {
+    let app = TestApp::new().await;
+    for i in 0..5 {
+        app.register(&format!("f{i}@example.com"), &["FREELANCER"])
+            .await;
+    }
+    app.register("client@example.com", &["CLIENT"]).await;
+    let first = app
+        .get("/api/v1/users/freelancer/profile_briefs?limit=3", None)
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    assert_eq!(first.json["items"].as_array().unwrap().len(), 3);
+    assert!(
+        !first.text.contains("@example.com"),
+        "no emails: {}",
+        first.text
+    );
+    let cursor = first.json["nextCursor"].as_str().unwrap();
+    let second = app
+        .get(
+            &format!("/api/v1/users/freelancer/profile_briefs?limit=3&cursor={cursor}"),
+            None,
+        )
+        .await;
+    let items = second.json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "the client is not listed");
+    assert!(second.json["nextCursor"].is_null());
+    for bad in [
+        "limit=0",
+        "limit=1000",
+        "cursor=garbage!",
+        "limit=abc",
+        "sort=name",
+    ] {
+        let res = app
+            .get(
+                &format!("/api/v1/users/freelancer/profile_briefs?{bad}"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(res.content_type(), "application/problem+json");
+    }
+}
