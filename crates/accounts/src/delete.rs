@@ -6,7 +6,7 @@ use openlance_core::time::to_micros;
 use openlance_core::{Event, Result};
 use serde_json::json;
 
-use crate::{Accounts, refresh, user};
+use crate::{Accounts, refresh, throttle, user};
 
 /// The name a deleted account shows wherever it is still referenced.
 pub const DELETED_NAME: &str = "Deleted user";
@@ -17,7 +17,8 @@ impl Accounts {
         let now = self.clock.now();
         let micros = to_micros(now);
         let mut tx = self.db.begin().await?;
-        user::live(tx.conn(), id).await?;
+        let stored = user::live(tx.conn(), id).await?;
+        throttle::forget_email(tx.conn(), &stored.user.email).await?;
         let id_text = id.to_string();
         sqlx::query(
             "UPDATE users SET email = NULL, password_hash = NULL, display_name = $1, \

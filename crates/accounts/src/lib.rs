@@ -143,4 +143,8 @@ pub const MIGRATIONS: &[Migration] = &[
         "accounts/0002_tokens",
         include_str!("../migrations/0002_tokens.sql"),
     ),
+    Migration::portable(
+        "accounts/0003_login_failures_age",
+        include_str!("../migrations/0003_login_failures_age.sql"),
+    ),
 ];

@@ -14,7 +14,7 @@ use crate::user::{self, User};
 use crate::{Accounts, Role};
 
 /// What a new user sends, as raw text; field names are those the client used, for errors.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Registration {
     pub email: String,
     pub password: String,
@@ -24,6 +24,17 @@ pub struct Registration {
     pub profile: ProfilePatch,
     /// JSON names of the fields, for validation errors: `(email, password, name, roles)`.
     pub fields: RegistrationFields,
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("email", &self.email)
+            .field("password", &"***")
+            .field("name", &self.name)
+            .field("roles", &self.roles)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The JSON names a registration form uses.

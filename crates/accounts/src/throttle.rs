@@ -71,13 +71,12 @@ pub(crate) async fn record_failure(
 ) -> Result<u32> {
     let mut tx = db.begin().await?;
     let cutoff = to_micros(now - config.failure_window);
+    // Expired failures are no longer needed; pruning here keeps the table small.
+    sqlx::query("DELETE FROM login_failures WHERE failed_at <= $1")
+        .bind(cutoff)
+        .execute(tx.conn())
+        .await?;
     for (scope, _) in scopes(config, email, addr) {
-        // Old rows of this scope are no longer needed; pruning here keeps the table small.
-        sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND failed_at <= $2")
-            .bind(&scope)
-            .bind(cutoff)
-            .execute(tx.conn())
-            .await?;
         sqlx::query("INSERT INTO login_failures (id, scope, failed_at) VALUES ($1, $2, $3)")
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(&scope)
@@ -95,6 +94,16 @@ pub(crate) async fn record_failure(
     .try_get(0)?;
     tx.commit().await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// Forgets the failures recorded for an email (its account was deleted: the address
+/// is personal data).
+pub(crate) async fn forget_email(conn: &mut sqlx::AnyConnection, email: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE scope = $1")
+        .bind(format!("email:{email}"))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// A successful login clears the email's failures (the address keeps its count, so one

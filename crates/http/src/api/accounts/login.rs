@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use crate::{ApiError, ApiJson, AppState, ClientAddr};
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LoginRequest {
     pub email: String,

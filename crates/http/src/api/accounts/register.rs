@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::{ApiError, ApiJson, AppState};
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RegisterRequest {
     /// Unique, compared case-insensitively.

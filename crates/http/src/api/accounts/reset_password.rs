@@ -31,7 +31,8 @@ pub async fn request_password_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ResetPasswordRequest {
     /// The token from the emailed link.

@@ -27,7 +27,8 @@ pub async fn request_email_verification(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct VerifyEmailRequest {
     /// The token from the emailed link.

@@ -86,3 +86,38 @@ async fn me_requires_a_token() {
     let res = app.get("/api/v1/users/me", Some("garbage")).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_command_line_creates_admins_that_can_log_in() {
+    let app = TestApp::new().await;
+    use openlance_accounts::Role;
+    let id = app
+        .state
+        .accounts
+        .create_user("root@example.com", TEST_PASSWORD, "Root", &[Role::Admin])
+        .await
+        .unwrap();
+    let res = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "root@example.com", "password": TEST_PASSWORD}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.json["user"]["id"], id.to_string().as_str());
+    assert_eq!(res.json["user"]["roles"], json!(["ADMIN"]));
+    // It validates like registration.
+    let weak = app
+        .state
+        .accounts
+        .create_user("x@example.com", "short", "X", &[Role::Admin])
+        .await;
+    assert!(weak.is_err());
+    let dup = app
+        .state
+        .accounts
+        .create_user("ROOT@example.com", TEST_PASSWORD, "Root 2", &[Role::Client])
+        .await;
+    assert_eq!(dup.unwrap_err().status(), 409);
+}

@@ -43,7 +43,8 @@ impl From<Session> for WorkupAuthResponse {
     }
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WorkupLoginRequest {
     pub email: String,
@@ -70,7 +71,8 @@ pub async fn workup_login(
     Ok(Json(session.into()))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ClientRegisterRequest {
     pub email: String,
@@ -124,7 +126,8 @@ pub async fn register_client(
     Ok((StatusCode::CREATED, Json(session.into())))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
+// No `Debug`: it carries a secret.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FreelancerRegisterRequest {
     pub email: String,
