@@ -22,12 +22,14 @@ use openlance_storage::Db;
 
 pub use escrow::{EscrowRef, FundingSource, HoldEscrow, Release};
 pub use history::{Counterparty, Direction, WalletEntry};
-pub use idempotency::{Claim, request_hash};
+pub use idempotency::{Claim, request_hash, validate_key as validate_idempotency_key};
 pub use ids::{AccountId, MovementId, PaymentRequestId, ProviderOperationId, TransferId};
 pub use ledger::{
     LedgerReport, MAX_AMOUNT, Reference, TransferKind, TrialBalanceLine, WalletBalance,
 };
-pub use payment_request::{NewPaymentRequest, PaidRequest, PaymentRequest, PaymentRequestStatus};
+pub use payment_request::{
+    NewPaymentRequest, PaidRequest, PaymentRequest, PaymentRequestStatus, PaymentTransaction,
+};
 pub use provider::OperationStatus;
 pub use provider::{PaymentProvider, ProviderOutcome, TestProvider};
 pub use wallet::ProviderMovement;

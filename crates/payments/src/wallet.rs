@@ -10,7 +10,7 @@ use crate::ledger::{
     self, Movement, Owner, Reference, TransferKind, WalletBalance, accounts, balances,
 };
 use crate::provider::{ChargeRequest, Operation, OperationStatus, PayoutRequest, ProviderOutcome};
-use crate::{Payments, ProviderOperationId};
+use crate::{Payments, ProviderOperationId, TransferId};
 
 /// A top-up or a withdrawal as the provider answered it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct ProviderMovement {
     pub operation_id: ProviderOperationId,
     pub status: OperationStatus,
     pub amount: Money,
+    /// The ledger transfer, once money moved (none for a pending top-up).
+    pub transfer_id: Option<TransferId>,
     /// The provider's reference, which asynchronous outcomes are reported for.
     pub provider_reference: String,
     /// The wallet's available balance after the operation.
@@ -63,9 +65,10 @@ impl Payments {
         .await?;
         let wallet =
             accounts::ensure(tx.conn(), &Owner::Wallet(user), amount.currency, now).await?;
+        let mut transfer_id = None;
         if status == OperationStatus::Succeeded {
             let external = self.external_account(tx, amount, now).await?;
-            Movement::new(
+            let ids = Movement::new(
                 format!("top_up:{id}"),
                 amount.currency,
                 Some(Reference::new("provider_operation", id)),
@@ -73,6 +76,7 @@ impl Payments {
             .leg(&external, &wallet, amount.amount, TransferKind::TopUp)
             .post(tx, now)
             .await?;
+            transfer_id = ids.first().copied();
         }
         let balance = Money::new(
             accounts::stored_balance(tx.conn(), &wallet).await?,
@@ -82,6 +86,7 @@ impl Payments {
             operation_id: id,
             status,
             amount,
+            transfer_id,
             provider_reference: reference,
             balance,
         })
@@ -108,7 +113,7 @@ impl Payments {
             ));
         };
         let external = self.external_account(tx, amount, now).await?;
-        Movement::new(
+        let ids = Movement::new(
             format!("withdrawal:{id}"),
             amount.currency,
             Some(Reference::new("provider_operation", id)),
@@ -148,6 +153,7 @@ impl Payments {
             operation_id: id,
             status,
             amount,
+            transfer_id: ids.first().copied(),
             provider_reference: reference,
             balance,
         })

@@ -32,6 +32,8 @@ pub struct LedgerReport {
     pub problems: Vec<String>,
     /// The trial balance, per currency and account purpose.
     pub trial_balance: Vec<TrialBalanceLine>,
+    /// How many transfers the ledger holds.
+    pub transfers: i64,
 }
 
 impl LedgerReport {
@@ -125,6 +127,11 @@ pub(crate) async fn check(db: &Db) -> Result<LedgerReport> {
                 .push(format!("{code} balances sum to {total}, not zero"));
         }
     }
+    report.transfers = sqlx::query("SELECT COUNT(*) AS n FROM ledger_transfers")
+        .fetch_one(db.reader())
+        .await?
+        .get::<i64, _>("n");
+    report.lines.push(format!("{} transfers", report.transfers));
     let mismatched = sqlx::query(
         "SELECT COUNT(*) AS n FROM ledger_transfers t \
          JOIN ledger_accounts d ON d.id = t.debit_account_id \

@@ -11,7 +11,7 @@ use openlance_core::{DomainError, Money, Result};
 use openlance_storage::Tx;
 
 use crate::ledger;
-use crate::{PaymentRequestId, Payments};
+use crate::{PaymentRequestId, Payments, TransferId};
 
 mod pay;
 mod read;
@@ -75,10 +75,23 @@ pub struct PaymentRequest {
     pub paid_at: Option<DateTime<Utc>>,
 }
 
+/// A paid request as WorkUp lists it: one payment transaction per paid request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentTransaction {
+    /// The ledger transfer that paid the freelancer.
+    pub id: TransferId,
+    pub payment_request_id: PaymentRequestId,
+    pub amount: Money,
+    pub fee: Money,
+    pub created_at: DateTime<Utc>,
+}
+
 /// The outcome of paying a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaidRequest {
     pub request: PaymentRequest,
+    /// The ledger transfer that paid the freelancer (WorkUp's payment transaction).
+    pub transaction_id: TransferId,
     /// Whether the milestone's escrow paid it (otherwise the client's payment method).
     pub from_escrow: bool,
     pub fee: Money,

@@ -95,7 +95,8 @@ impl Payments {
                 .leg(&external, &client, amount.amount, TransferKind::Charge)
                 .leg(&client, &freelancer, amount.amount, TransferKind::Payment)
         };
-        movement
+        let payment_leg = if from_escrow { 0 } else { 1 };
+        let transfers = movement
             .leg(
                 &freelancer,
                 &platform,
@@ -104,6 +105,10 @@ impl Payments {
             )
             .post(tx, now)
             .await?;
+        let transaction_id = transfers
+            .get(payment_leg)
+            .copied()
+            .ok_or_else(|| DomainError::internal("payment transfer missing"))?;
         let event = Event::new(
             "payments.payment_request_paid",
             id,
@@ -123,6 +128,7 @@ impl Payments {
         };
         Ok(PaidRequest {
             request,
+            transaction_id,
             from_escrow,
             fee,
             net,

@@ -5,10 +5,47 @@ use openlance_core::time::from_micros;
 use openlance_core::{Currency, DomainError, Money, Result};
 use openlance_storage::{AnyRow, Row, Tx};
 
-use super::{COLUMNS, PaymentRequest, PaymentRequestStatus};
-use crate::{PaymentRequestId, Payments};
+use super::{COLUMNS, PaymentRequest, PaymentRequestStatus, PaymentTransaction};
+use crate::{PaymentRequestId, Payments, TransferId};
 
 impl Payments {
+    /// WorkUp's payment transactions: the caller's paid requests (as client or as
+    /// freelancer) with the transfer that paid each, newest first.
+    pub async fn payment_transactions(
+        &self,
+        caller: UserId,
+        as_client: bool,
+    ) -> Result<Vec<PaymentTransaction>> {
+        let party = if as_client {
+            "p.client_id"
+        } else {
+            "p.freelancer_id"
+        };
+        let sql = format!(
+            "SELECT t.id, p.id AS request_id, p.amount, p.currency, p.fee, t.created_at \
+             FROM payment_requests p JOIN ledger_transfers t \
+               ON t.reference_kind = 'payment_request' AND t.reference_id = p.id AND t.kind = 'payment' \
+             WHERE {party} = $1 AND p.status = 'PAID' \
+             ORDER BY t.created_at DESC, t.id DESC LIMIT 500"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(caller.to_string())
+            .fetch_all(self.db.reader())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let currency = Currency::parse(&r.get::<String, _>("currency"))?;
+                Ok(PaymentTransaction {
+                    id: TransferId::parse(&r.get::<String, _>("id"))?,
+                    payment_request_id: PaymentRequestId::parse(&r.get::<String, _>("request_id"))?,
+                    amount: Money::new(r.get("amount"), currency),
+                    fee: Money::new(r.get::<Option<i64>, _>("fee").unwrap_or(0), currency),
+                    created_at: from_micros(r.get("created_at")),
+                })
+            })
+            .collect()
+    }
+
     /// A payment request its client or freelancer may see; anyone else gets a 404.
     pub async fn payment_request(
         &self,

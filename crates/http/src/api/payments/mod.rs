@@ -1,9 +1,26 @@
-//! Payments routes: our own `/api/v1/wallet`, the admin ledger view, and WorkUp's payment routes.
+//! Payments routes: our own `/api/v1/wallet`, the admin ledger view, and WorkUp's
+//! payment routes (in [`workup`]). Money-moving routes accept an `Idempotency-Key`.
+
+mod create_top_up;
+mod create_withdrawal;
+mod get_trial_balance;
+mod get_wallet;
+pub mod idempotency;
+mod list_transactions;
+mod views;
+mod workup;
 
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(get_wallet::get_wallet))
+        .routes(routes!(list_transactions::list_transactions))
+        .routes(routes!(create_top_up::create_top_up))
+        .routes(routes!(create_withdrawal::create_withdrawal))
+        .routes(routes!(get_trial_balance::get_trial_balance))
+        .merge(workup::router())
 }

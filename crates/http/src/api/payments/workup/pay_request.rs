@@ -1,0 +1,81 @@
+//! `POST /api/v1/payments/requests/{requestId}/pay`: the client pays a payment request.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use openlance_core::Problem;
+use openlance_payments::PaymentRequestId;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::payments::idempotency::Idempotency;
+use crate::{ApiError, ApiPath, AppState, AuthUser};
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PayResponse {
+    /// The payment transaction (the ledger transfer that paid the freelancer).
+    pub transaction_id: String,
+    /// WorkUp's PaymentTransactionStatus: `SUCCESS`.
+    #[schema(example = "SUCCESS")]
+    pub transaction_status: &'static str,
+    pub payment_request_id: String,
+    /// Whole currency units paid (e.g. `12.5`).
+    #[schema(example = 12.5)]
+    pub amount: f64,
+    /// The platform fee, in whole currency units, rounded down to the minor unit.
+    pub platform_fee: f64,
+    /// What the freelancer's wallet received.
+    pub net_amount: f64,
+    /// Whether the milestone's escrow paid (otherwise the client's payment method).
+    pub from_escrow: bool,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// Pays a payment request: only its client may, once. The milestone's escrow pays if it
+/// holds the amount; otherwise the client's default payment method is charged. The
+/// freelancer's wallet is credited minus the platform fee and the milestone becomes PAID.
+#[utoipa::path(post, path = "/api/v1/payments/requests/{requestId}/pay", tag = "workup-payments",
+    security(("bearer" = [])),
+    params(("requestId" = String, Path, description = "the payment request"),
+        ("Idempotency-Key" = Option<String>, Header, description = "makes a retry return the first response")),
+    responses(
+        (status = 200, body = PayResponse),
+        (status = 402, body = Problem, description = "the payment method was declined"),
+        (status = 403, body = Problem, description = "the caller is the request's freelancer"),
+        (status = 404, body = Problem, description = "no such request, or not the caller's"),
+        (status = 409, body = Problem, description = "already paid or cancelled"),
+    ))]
+pub async fn pay_request(
+    State(state): State<AppState>,
+    AuthUser(me): AuthUser,
+    ApiPath(request_id): ApiPath<String>,
+    idem: Idempotency,
+) -> Result<Response, ApiError> {
+    let id = PaymentRequestId::parse(&request_id)?;
+    let mut tx = state.db.begin().await?;
+    if let Some(replay) = idem.claim(&state, &mut tx, me.user_id).await? {
+        return Ok(replay);
+    }
+    let paid = state
+        .payments
+        .pay_payment_request(&mut tx, me.user_id, id, None)
+        .await?;
+    let body = PayResponse {
+        transaction_id: paid.transaction_id.to_string(),
+        transaction_status: "SUCCESS",
+        payment_request_id: paid.request.id.to_string(),
+        amount: paid.request.amount.to_major_f64(),
+        platform_fee: paid.fee.to_major_f64(),
+        net_amount: paid.net.to_major_f64(),
+        from_escrow: paid.from_escrow,
+        paid_at: paid.request.paid_at,
+    };
+    let res = idem
+        .respond(&state, &mut tx, me.user_id, StatusCode::OK, &body)
+        .await?;
+    tx.commit().await?;
+    state.events_committed();
+    Ok(res)
+}
