@@ -8,4 +8,5 @@ mod recovery;
 mod throttle;
 mod tokens;
 mod workup;
+mod workup_access;
 mod workup_items;
