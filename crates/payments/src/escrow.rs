@@ -79,21 +79,24 @@ impl Payments {
             .await?;
         let wallet =
             accounts::ensure(tx.conn(), &Owner::Wallet(hold.payer), amount.currency, now).await?;
-        let mut movement = Movement::new(
-            format!("escrow_hold:{}", MovementId::new()),
-            amount.currency,
-            Some(hold.escrow.reference()),
-        );
-        if let FundingSource::PaymentMethod(method) = &hold.source {
-            let op = self.charge_now(tx, hold.payer, method, amount).await?;
-            let external = self.external_account(tx, amount, now).await?;
-            movement = Movement::new(
-                format!("escrow_hold:{op}"),
+        let reference = Some(hold.escrow.reference());
+        let movement = match &hold.source {
+            FundingSource::Wallet => Movement::new(
+                format!("escrow_hold:{}", MovementId::new()),
                 amount.currency,
-                Some(hold.escrow.reference()),
-            )
-            .leg(&external, &wallet, amount.amount, TransferKind::Charge);
-        }
+                reference,
+            ),
+            FundingSource::PaymentMethod(method) => {
+                let op = self.charge_now(tx, hold.payer, method, amount).await?;
+                let external = self.external_account(tx, amount, now).await?;
+                Movement::new(format!("escrow_hold:{op}"), amount.currency, reference).leg(
+                    &external,
+                    &wallet,
+                    amount.amount,
+                    TransferKind::Charge,
+                )
+            }
+        };
         let movement = movement.leg(&wallet, &escrow, amount.amount, TransferKind::EscrowHold);
         let id = movement.id;
         movement.post(tx, now).await?;

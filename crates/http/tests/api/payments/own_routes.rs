@@ -390,3 +390,73 @@ async fn every_wallet_route_needs_a_token_and_shows_only_the_callers_money() {
     let res = app.get("/api/v1/wallet", Some(&ann.token)).await;
     assert_eq!(res.json["balances"][0]["available"]["amount"], 1_000);
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_payments_route() {
+    let app = TestApp::new().await;
+    let doc = app.get("/api/openapi.json", None).await.json;
+    for (path, method, tag) in [
+        ("/api/v1/wallet", "get", "payments"),
+        ("/api/v1/wallet/transactions", "get", "payments"),
+        ("/api/v1/wallet/top-ups", "post", "payments"),
+        ("/api/v1/wallet/withdrawals", "post", "payments"),
+        ("/api/v1/admin/ledger/trial-balance", "get", "payments"),
+        (
+            "/api/v1/payments/clients/me/requests",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/clients/me/transactions",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/requests",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/transactions",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/wallet",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/wallet/transactions",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/wallet/transactions/{transactionId}",
+            "get",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/requests/{requestId}/pay",
+            "post",
+            "workup-payments",
+        ),
+        (
+            "/api/v1/payments/freelancers/me/wallet/withdraw",
+            "post",
+            "workup-payments",
+        ),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert_eq!(op["tags"][0], tag, "{method} {path}");
+        assert!(op["security"][0]["bearer"].is_array(), "{method} {path}");
+    }
+    let amount = &doc["components"]["schemas"]["WorkupWithdrawRequest"]["properties"]["amount"];
+    assert!(
+        amount["description"]
+            .as_str()
+            .unwrap()
+            .contains("Whole currency units"),
+        "{amount}"
+    );
+}
