@@ -4,6 +4,7 @@
 //! committed events to a [`Bus`]; consumers are idempotent by event id through
 //! [`inbox`]. A crash or a bus outage delays side effects; it never loses them.
 
+mod amqp;
 pub mod inbox;
 mod memory;
 mod nats;
@@ -13,6 +14,7 @@ mod relay;
 use async_trait::async_trait;
 use openlance_core::Event;
 
+pub use amqp::AmqpBus;
 pub use memory::{InProcessBus, deliver};
 pub use nats::{ConsumerSettings, NatsBus};
 pub use relay::{Relay, RelaySettings};
@@ -35,6 +37,26 @@ pub struct BusError(pub String);
 pub trait Bus: Send + Sync + 'static {
     /// Delivers the event; `Ok` means every subscriber has it (the relay may forget it).
     async fn publish(&self, event: &Event) -> Result<(), BusError>;
+}
+
+/// A bus backed by a broker (NATS JetStream, RabbitMQ). Its consumers run as durable
+/// broker consumers, in this process or another.
+#[async_trait]
+pub trait BrokerBus: Bus + Clone {
+    /// Creates `consumer`'s durable subscription, so events published from now on wait for
+    /// it even before it first runs. Idempotent.
+    async fn prepare_consumer(&self, consumer: &str) -> Result<(), BusError>;
+
+    /// Runs `consumer` until `shutdown` turns true: each event is handled (once, thanks to
+    /// the receipts) and acknowledged, or handed back for a retry after a delay.
+    async fn run_consumer(
+        &self,
+        db: openlance_storage::Db,
+        clock: std::sync::Arc<dyn openlance_core::Clock>,
+        consumer: std::sync::Arc<dyn Consumer>,
+        settings: ConsumerSettings,
+        shutdown: tokio::sync::watch::Receiver<bool>,
+    ) -> Result<(), BusError>;
 }
 
 /// A subscriber to events. It must tolerate seeing the same event again after a retry;

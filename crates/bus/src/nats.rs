@@ -15,7 +15,7 @@ use openlance_storage::Db;
 use tokio::sync::watch;
 
 use crate::memory::deliver;
-use crate::{Bus, BusError, Consumer};
+use crate::{BrokerBus, Bus, BusError, Consumer};
 
 /// A JetStream stream of events and the consumers reading it.
 #[derive(Clone)]
@@ -48,6 +48,30 @@ impl NatsBus {
         })
     }
 
+    async fn durable(
+        &self,
+        name: &str,
+        ack_wait: Duration,
+    ) -> Result<jetstream::consumer::PullConsumer, BusError> {
+        let stream = self
+            .js
+            .get_stream(&self.stream)
+            .await
+            .map_err(|e| BusError(e.to_string()))?;
+        stream
+            .get_or_create_consumer(
+                name,
+                pull::Config {
+                    durable_name: Some(name.to_string()),
+                    filter_subject: format!("{}.events.>", self.prefix),
+                    ack_wait,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(|e| BusError(e.to_string()))
+    }
+
     /// Deletes the stream and its consumers (for tests and decommissioning).
     pub async fn delete_stream(&self) -> Result<(), BusError> {
         self.js
@@ -56,9 +80,17 @@ impl NatsBus {
             .map_err(|e| BusError(e.to_string()))?;
         Ok(())
     }
+}
 
-    /// Runs `consumer` as a durable pull consumer until `shutdown` turns true.
-    pub async fn run_consumer(
+#[async_trait]
+impl BrokerBus for NatsBus {
+    async fn prepare_consumer(&self, consumer: &str) -> Result<(), BusError> {
+        self.durable(consumer, ConsumerSettings::default().ack_wait)
+            .await
+            .map(drop)
+    }
+
+    async fn run_consumer(
         &self,
         db: Db,
         clock: Arc<dyn Clock>,
@@ -122,7 +154,7 @@ impl NatsBus {
     }
 }
 
-/// How a NATS consumer acknowledges and retries.
+/// How a broker consumer acknowledges and retries.
 #[derive(Debug, Clone)]
 pub struct ConsumerSettings {
     /// How long JetStream waits for an acknowledgement before redelivering.

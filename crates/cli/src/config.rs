@@ -26,7 +26,8 @@ pub struct GlobalArgs {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
-    /// Event bus: `memory:` (in-process) or `nats://HOST:PORT` (NATS JetStream).
+    /// Event bus: `memory:` (in-process), `nats://HOST:PORT` (NATS JetStream) or
+    /// `amqp://USER:PASS@HOST:PORT/%2f` (RabbitMQ).
     #[arg(long, global = true, env = "OPENLANCE_BUS_URL")]
     pub bus_url: Option<String>,
     /// Log format: `pretty` or `json`.

@@ -10,7 +10,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use openlance_accounts::{Accounts, AccountsConfig};
-use openlance_bus::{Bus, Consumer, ConsumerSettings, InProcessBus, NatsBus, Relay, RelaySettings};
+use openlance_bus::{
+    AmqpBus, BrokerBus, Bus, Consumer, ConsumerSettings, InProcessBus, NatsBus, Relay,
+    RelaySettings,
+};
 use openlance_core::{Clock, SystemClock};
 use openlance_http::{App, AppState, HttpSettings, Metrics};
 use openlance_notifications::{AccountEmails, LogMailer};
@@ -121,7 +124,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
 }
 
 /// The bus the relay publishes to, with `consumers` subscribed: in-process by default, or
-/// NATS JetStream, where each consumer runs as a durable pull consumer of this instance.
+/// a broker (NATS JetStream, RabbitMQ), where each consumer runs as a durable consumer.
 async fn start_bus(
     settings: &Settings,
     db: &Db,
@@ -135,28 +138,44 @@ async fn start_bus(
         consumers.into_iter().for_each(|c| bus.subscribe(c));
         return Ok((Arc::new(bus), Vec::new()));
     }
-    anyhow::ensure!(
-        url.starts_with("nats://"),
-        "unsupported bus URL '{}': use memory: or nats://…",
+    if url.starts_with("nats://") {
+        let bus = NatsBus::connect(url, "OPENLANCE_EVENTS", "openlance").await?;
+        return start_consumers(bus, db, clock, consumers, stopped).await;
+    }
+    if url.starts_with("amqp://") || url.starts_with("amqps://") {
+        let bus = AmqpBus::connect(url, "openlance.events").await?;
+        return start_consumers(bus, db, clock, consumers, stopped).await;
+    }
+    anyhow::bail!(
+        "unsupported bus URL '{}': use memory:, nats://… or amqp://…",
         redact(url)
-    );
-    let bus = NatsBus::connect(url, "OPENLANCE_EVENTS", "openlance").await?;
-    let workers = consumers
-        .into_iter()
-        .map(|consumer| {
-            let (bus, db, clock, stopped) =
-                (bus.clone(), db.clone(), clock.clone(), stopped.clone());
-            tokio::spawn(async move {
-                let name = consumer.name();
-                if let Err(e) = bus
-                    .run_consumer(db, clock, consumer, ConsumerSettings::default(), stopped)
-                    .await
-                {
-                    tracing::error!(consumer = name, error = %e, "NATS consumer stopped");
-                }
-            })
-        })
-        .collect();
+    )
+}
+
+/// Prepares every consumer's durable subscription before the relay starts (so no event is
+/// published to nobody), then runs each as a task of this instance.
+async fn start_consumers<B: BrokerBus>(
+    bus: B,
+    db: &Db,
+    clock: &Arc<dyn Clock>,
+    consumers: Vec<Arc<dyn Consumer>>,
+    stopped: &tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<(Arc<dyn Bus>, Vec<tokio::task::JoinHandle<()>>)> {
+    let mut workers = Vec::new();
+    for consumer in consumers {
+        bus.prepare_consumer(consumer.name()).await?;
+        let (bus, db, clock, stopped) = (bus.clone(), db.clone(), clock.clone(), stopped.clone());
+        workers.push(tokio::spawn(async move {
+            let name = consumer.name();
+            let settings = ConsumerSettings::default();
+            if let Err(e) = bus
+                .run_consumer(db, clock, consumer, settings, stopped)
+                .await
+            {
+                tracing::error!(consumer = name, error = %e, "event consumer stopped");
+            }
+        }));
+    }
     Ok((Arc::new(bus), workers))
 }
 
