@@ -52,6 +52,27 @@ const SELECT: &str = "SELECT t.id, t.movement_id, t.amount, t.currency, t.kind, 
      WHERE ((c.owner_kind = 'user' AND c.owner_id = $1 AND c.purpose = 'wallet') \
          OR (d.owner_kind = 'user' AND d.owner_id = $1 AND d.purpose = 'wallet'))";
 
+/// One page of one wallet account's transfers: the newest credits and the newest debits
+/// before the cursor, each read backwards along its own index, then joined for the
+/// counterparty. The caller merges the pages of the user's accounts.
+const PAGE: &str = "SELECT t.id, t.movement_id, t.amount, t.currency, t.kind, t.reference_kind, \
+     t.reference_id, t.description, t.created_at, \
+     CASE WHEN t.credit_account_id = $1 THEN 'CREDIT' ELSE 'DEBIT' END AS direction, \
+     CASE WHEN t.credit_account_id = $1 THEN d.owner_kind ELSE c.owner_kind END AS other_kind, \
+     CASE WHEN t.credit_account_id = $1 THEN d.owner_id ELSE c.owner_id END AS other_id \
+     FROM ( \
+       SELECT id FROM (SELECT id FROM ledger_transfers \
+         WHERE credit_account_id = $1 AND (created_at, id) < ($2, $3) \
+         ORDER BY created_at DESC, id DESC LIMIT $4) credits \
+       UNION ALL \
+       SELECT id FROM (SELECT id FROM ledger_transfers \
+         WHERE debit_account_id = $1 AND (created_at, id) < ($2, $3) \
+         ORDER BY created_at DESC, id DESC LIMIT $4) debits \
+     ) page \
+     JOIN ledger_transfers t ON t.id = page.id \
+     JOIN ledger_accounts d ON d.id = t.debit_account_id \
+     JOIN ledger_accounts c ON c.id = t.credit_account_id";
+
 impl Payments {
     /// The user's wallet history, newest first. `cursor` is the `nextCursor` of the
     /// previous page.
@@ -66,30 +87,48 @@ impl Payments {
             Some(text) => Cursor::decode::<(i64, String)>(text)?,
             None => (i64::MAX, String::new()),
         };
-        let currency_filter = if currency.is_some() {
-            "AND t.currency = $4"
-        } else {
-            "AND $4 = ''"
-        };
-        let sql = format!(
-            "{SELECT} {currency_filter} AND (t.created_at < $2 OR (t.created_at = $2 AND t.id < $3) OR $3 = '') \
-             ORDER BY t.created_at DESC, t.id DESC LIMIT $5"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(user.to_string())
-            .bind(before_at)
-            .bind(before_id)
-            .bind(currency.map_or(String::new(), |c| c.code().to_string()))
-            .bind(i64::try_from(limit + 1).unwrap_or(101))
-            .fetch_all(self.db.reader())
-            .await?;
-        let entries = rows.iter().map(entry).collect::<Result<Vec<_>>>()?;
+        let fetch = i64::try_from(limit + 1).unwrap_or(101);
+        let mut entries = Vec::new();
+        for account in self.wallet_accounts(user, currency).await? {
+            let rows = sqlx::query(PAGE)
+                .bind(&account)
+                .bind(before_at)
+                .bind(&before_id)
+                .bind(fetch)
+                .fetch_all(self.db.reader())
+                .await?;
+            for row in &rows {
+                entries.push(entry(row)?);
+            }
+        }
+        entries.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        entries.truncate(limit + 1);
         Ok(Page::from_rows(entries, limit, |e| {
             (
                 openlance_core::time::to_micros(e.created_at),
                 e.id.to_string(),
             )
         }))
+    }
+
+    /// The ids of the user's wallet accounts (one per currency used).
+    async fn wallet_accounts(
+        &self,
+        user: UserId,
+        currency: Option<Currency>,
+    ) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT id, currency FROM ledger_accounts \
+             WHERE owner_kind = 'user' AND owner_id = $1 AND purpose = 'wallet'",
+        )
+        .bind(user.to_string())
+        .fetch_all(self.db.reader())
+        .await?;
+        Ok(rows
+            .iter()
+            .filter(|r| currency.is_none_or(|c| r.get::<String, _>("currency") == c.code()))
+            .map(|r| r.get::<String, _>("id"))
+            .collect())
     }
 
     /// One entry of the user's wallet history; a transfer that did not touch the
