@@ -175,12 +175,10 @@ impl Setup {
         let _ = self.stop.send(true);
         // Let consumers stop before their queues go.
         tokio::time::sleep(Duration::from_millis(100)).await;
+        let consumers = self.consumers.lock().unwrap().clone();
         match &self.bus {
             AnyBus::Nats(b) => b.delete_stream().await.unwrap(),
-            AnyBus::Amqp(b) => b
-                .delete(&self.consumers.lock().unwrap().clone())
-                .await
-                .unwrap(),
+            AnyBus::Amqp(b) => b.delete(&consumers).await.unwrap(),
         }
     }
 
