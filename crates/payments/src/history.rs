@@ -101,7 +101,7 @@ impl Payments {
                 entries.push(entry(row)?);
             }
         }
-        entries.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        entries.sort_by_key(|e| std::cmp::Reverse((e.created_at, e.id)));
         entries.truncate(limit + 1);
         Ok(Page::from_rows(entries, limit, |e| {
             (
