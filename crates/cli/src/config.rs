@@ -46,6 +46,7 @@ struct FileSettings {
     log_format: Option<String>,
     log_level: Option<String>,
     token_secret: Option<String>,
+    public_url: Option<String>,
     platform_fee_bps: Option<u32>,
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
@@ -61,6 +62,8 @@ pub struct Settings {
     pub log_format: String,
     pub log_level: String,
     pub token_secret: Option<SecretString>,
+    /// The address people reach the marketplace at, for links in e-mails.
+    pub public_url: Option<String>,
     pub platform_fee_bps: u32,
     pub db_max_connections: u32,
     pub body_limit_bytes: usize,
@@ -135,6 +138,7 @@ impl Settings {
             log_level: env("OPENLANCE_LOG")?
                 .or(file.log_level)
                 .unwrap_or_else(|| "info".into()),
+            public_url: env("OPENLANCE_PUBLIC_URL")?.or(file.public_url),
             token_secret: env::<String>("OPENLANCE_TOKEN_SECRET")?
                 .or(file.token_secret)
                 .map(SecretString::from),
@@ -159,6 +163,13 @@ impl Settings {
             self.bind = bind;
         }
         self
+    }
+
+    /// The public address for links in e-mails: configured, or the listen address.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
     /// The access-token signing secret: configured, or generated once into the data folder.

@@ -56,7 +56,10 @@ pub fn build_app(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::
     let accounts = Accounts::new(
         db.clone(),
         clock.clone(),
-        AccountsConfig::new(settings.token_secret()?),
+        AccountsConfig {
+            public_url: settings.public_url(),
+            ..AccountsConfig::new(settings.token_secret()?)
+        },
     );
     let payments = Payments::new(
         db.clone(),
@@ -80,9 +83,15 @@ pub fn build_app(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::
     })
 }
 
-pub async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
+pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     tracing::info!(?settings, "starting");
     let db = open_database(&settings).await?;
+    // Bind first, so links in e-mails name the real port when it was picked by the system.
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let addr = listener.local_addr()?;
+    settings.bind = addr;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -95,10 +104,6 @@ pub async fn run(settings: Settings) -> anyhow::Result<ExitCode> {
 
     let relay_task = tokio::spawn(relay.run(stopped));
 
-    let listener = tokio::net::TcpListener::bind(settings.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", settings.bind))?;
-    let addr = listener.local_addr()?;
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
     tracing::info!(%addr, "listening");
 
