@@ -127,7 +127,8 @@ impl Payments {
         .leg(&account, &wallet, gross.amount, TransferKind::EscrowRelease)
         .leg(&wallet, &platform, fee.amount, TransferKind::PlatformFee)
         .post(tx, now)
-        .await?;
+        .await
+        .map_err(emptied)?;
         Ok(Release { gross, fee, net })
     }
 
@@ -146,7 +147,8 @@ impl Payments {
         )
         .leg(&account, &wallet, amount.amount, TransferKind::EscrowRefund)
         .post(tx, now)
-        .await?;
+        .await
+        .map_err(emptied)?;
         Ok(amount)
     }
 
@@ -192,15 +194,24 @@ impl Payments {
     }
 }
 
+/// A concurrent release or refund emptied the escrow between our read and our debit.
+fn emptied(e: DomainError) -> DomainError {
+    match e.code() {
+        "insufficient_funds" => empty(),
+        _ => e,
+    }
+}
+
+fn empty() -> DomainError {
+    DomainError::conflict("escrow_empty", "this escrow holds no money")
+}
+
 /// The escrow account and its balance; an empty or unknown escrow is a conflict.
 async fn held_escrow(tx: &mut Tx, escrow: &EscrowRef) -> Result<(Account, i64)> {
     let found = accounts::escrows_of(tx.conn(), &Owner::Escrow(escrow.clone())).await?;
     match found.into_iter().find(|(_, held)| *held > 0) {
         Some(found) => Ok(found),
-        None => Err(DomainError::conflict(
-            "escrow_empty",
-            "this escrow holds no money",
-        )),
+        None => Err(empty()),
     }
 }
 

@@ -155,3 +155,31 @@ impl Payments {
         Ok(request)
     }
 }
+
+impl Payments {
+    /// Cancels a PENDING payment request inside the caller's transaction (for the
+    /// contracts context, when a contract is terminated). A paid or already cancelled
+    /// request is a 409; a cancelled milestone may get a new request.
+    pub async fn cancel_payment_request(&self, tx: &mut Tx, id: PaymentRequestId) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE payment_requests SET status = 'CANCELLED' WHERE id = $1 AND status = 'PENDING'",
+        )
+        .bind(id.to_string())
+        .execute(tx.conn())
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let row = sqlx::query("SELECT status FROM payment_requests WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+        match row {
+            None => Err(DomainError::NotFound("payment request")),
+            Some(_) => Err(DomainError::conflict(
+                "payment_request_not_pending",
+                "only a pending payment request can be cancelled",
+            )),
+        }
+    }
+}

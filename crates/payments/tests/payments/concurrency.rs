@@ -63,3 +63,39 @@ async fn thirty_two_concurrent_withdrawals_never_overdraw() {
     assert_eq!(h.available(user).await, 0);
     h.assert_balanced().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_releases_of_one_escrow_release_it_once() {
+    let h = Arc::new(Harness::new().await);
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = openlance_payments::EscrowRef::Order("race".into());
+    h.top_up(buyer, 5_000).await;
+    h.hold(
+        buyer,
+        &order,
+        5_000,
+        openlance_payments::FundingSource::Wallet,
+    )
+    .await
+    .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (h, order) = (h.clone(), order.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut tx = h.db.begin().await.unwrap();
+            h.payments.release_escrow(&mut tx, &order, seller).await?;
+            tx.commit().await.unwrap();
+            Ok::<_, openlance_core::DomainError>(())
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(()) => ok += 1,
+            Err(e) => assert_eq!(e.code(), "escrow_empty", "{e:?}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    assert_eq!(h.available(seller).await, 4_500);
+    h.assert_balanced().await;
+}

@@ -233,3 +233,41 @@ async fn a_milestone_gets_one_payment_request_and_bad_ones_are_refused() {
         .unwrap_err();
     assert_eq!(err.code(), "payment_request_exists");
 }
+
+#[tokio::test]
+async fn a_cancelled_request_cannot_be_paid_and_frees_its_milestone() {
+    let h = Harness::new().await;
+    let (client, freelancer) = (UserId::new(), UserId::new());
+    let request = h.request(client, freelancer, "ms-6", 1_000).await;
+    let mut tx = h.db.begin().await.unwrap();
+    h.payments
+        .cancel_payment_request(&mut tx, request.id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = h.db.begin().await.unwrap();
+    let err = h
+        .payments
+        .pay_payment_request(&mut tx, client, request.id, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "payment_request_cancelled");
+    let err = h
+        .payments
+        .cancel_payment_request(&mut tx, request.id)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "payment_request_not_pending");
+    drop(tx);
+    assert_eq!(
+        h.payments
+            .payment_request(client, request.id)
+            .await
+            .unwrap()
+            .status,
+        PaymentRequestStatus::Cancelled
+    );
+    let again = h.request(client, freelancer, "ms-6", 1_000).await;
+    assert_eq!(again.status, PaymentRequestStatus::Pending);
+    assert_eq!(h.transfer_count().await, 0);
+}
