@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::item_kinds::{Achievement, Education, Experience};
+use crate::items::{self, ProfileItems};
 use crate::profile::{self, ProfileDetails, ProfilePatch};
 use crate::{Accounts, Role, user};
 
@@ -62,13 +63,13 @@ pub struct FreelancerBrief {
 }
 
 impl Accounts {
-    async fn build_public(
-        &self,
+    fn build_public(
         stored: user::StoredUser,
         d: ProfileDetails,
-    ) -> Result<PublicProfile> {
+        items: ProfileItems,
+    ) -> PublicProfile {
         let id = stored.user.id;
-        Ok(PublicProfile {
+        PublicProfile {
             id,
             name: stored.user.name,
             roles: stored.user.roles,
@@ -85,35 +86,39 @@ impl Accounts {
             industry: d.industry,
             employee_count: d.employee_count,
             company_description: d.company_description,
-            experience: self.list_items(id).await?,
-            education: self.list_items(id).await?,
-            achievements: self.list_items(id).await?,
+            experience: items.experience,
+            education: items.education,
+            achievements: items.achievements,
             member_since: stored.user.created_at,
-        })
+        }
+    }
+
+    /// A live user with their profile and items, read on one connection.
+    async fn load_profile(
+        &self,
+        id: UserId,
+    ) -> Result<(user::StoredUser, ProfileDetails, ProfileItems)> {
+        let mut conn = self.db.reader().acquire().await?;
+        let stored = user::live(&mut conn, id).await?;
+        let details = profile::load(&mut conn, id).await?;
+        let items = items::load_all(&mut conn, id).await?;
+        Ok((stored, details, items))
     }
 
     /// The public profile of a live user; deleted or unknown users are a 404.
     pub async fn public_profile(&self, id: UserId) -> Result<PublicProfile> {
-        let (stored, details) = {
-            let mut conn = self.db.reader().acquire().await?;
-            let stored = user::live(&mut conn, id).await?;
-            (stored, profile::load(&mut conn, id).await?)
-        };
-        self.build_public(stored, details).await
+        let (stored, details, items) = self.load_profile(id).await?;
+        Ok(Self::build_public(stored, details, items))
     }
 
     /// The caller's own profile, private fields included.
     pub async fn my_profile(&self, id: UserId) -> Result<MyProfile> {
-        let (stored, details) = {
-            let mut conn = self.db.reader().acquire().await?;
-            let stored = user::live(&mut conn, id).await?;
-            (stored, profile::load(&mut conn, id).await?)
-        };
+        let (stored, details, items) = self.load_profile(id).await?;
         let email = stored.user.email.clone();
         let email_verified = stored.user.email_verified;
         let birth_date = details.birth_date.clone();
         Ok(MyProfile {
-            profile: self.build_public(stored, details).await?,
+            profile: Self::build_public(stored, details, items),
             email,
             email_verified,
             birth_date,

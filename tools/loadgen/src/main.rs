@@ -97,26 +97,14 @@ async fn main() -> anyhow::Result<()> {
     println!("statuses      {statuses:?}");
     if let Some(pid) = args.pid {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-        if let Some(line) = status
-            .lines()
-            .find(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
-        {
-            println!(
-                "server memory {}",
-                line.split_whitespace()
-                    .skip(1)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!(
-                "server peak   {}",
-                line.split_whitespace()
-                    .skip(1)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(|l| l.split_whitespace().skip(1).collect::<Vec<_>>().join(" "))
+        };
+        if let (Some(rss), Some(peak)) = (field("VmRSS:"), field("VmHWM:")) {
+            println!("server memory {rss} (peak {peak})");
         }
     }
     Ok(())
