@@ -1,7 +1,10 @@
 //! The HTTP API, driven in-process through the real router, on SQLite or (with
 //! `OPENLANCE_TEST_DATABASE_URL`) PostgreSQL.
 
-#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
 
 mod accounts;
 mod foundation;
