@@ -19,7 +19,7 @@ use openlance_core::{Clock, Event};
 use openlance_storage::Db;
 use tokio::sync::watch;
 
-use crate::memory::deliver;
+use crate::memory::deliver_message;
 use crate::{BrokerBus, Bus, BusError, Consumer, ConsumerSettings};
 
 fn err(context: &str) -> impl Fn(lapin::Error) -> BusError + '_ {
@@ -162,14 +162,8 @@ impl BrokerBus for AmqpBus {
                 return Ok(());
             };
             let delivery = delivery.map_err(err("delivery"))?;
-            let outcome = match serde_json::from_slice::<Event>(&delivery.data) {
-                Ok(event) if !consumer.wants(&event.kind) => Ok(()),
-                Ok(event) => deliver(&db, clock.as_ref(), consumer.as_ref(), &event).await,
-                Err(e) => {
-                    tracing::error!(consumer = name, error = %e, "undecodable event; dropping it");
-                    Ok(())
-                }
-            };
+            let outcome =
+                deliver_message(&db, clock.as_ref(), consumer.as_ref(), &delivery.data).await;
             let ack = match outcome {
                 Ok(()) => delivery.ack(BasicAckOptions::default()).await,
                 Err(_) => {

@@ -79,3 +79,21 @@ pub async fn deliver(
         .await
         .map_err(|e| format!("{name}: {e}"))
 }
+
+/// Decodes an event as a broker carried it and delivers it. An event the consumer does not
+/// want, or one that cannot be decoded (it would fail forever), is done with.
+pub(crate) async fn deliver_message(
+    db: &Db,
+    clock: &dyn Clock,
+    consumer: &dyn Consumer,
+    payload: &[u8],
+) -> Result<(), String> {
+    match serde_json::from_slice::<Event>(payload) {
+        Ok(event) if !consumer.wants(&event.kind) => Ok(()),
+        Ok(event) => deliver(db, clock, consumer, &event).await,
+        Err(e) => {
+            tracing::error!(consumer = consumer.name(), error = %e, "undecodable event; dropping it");
+            Ok(())
+        }
+    }
+}

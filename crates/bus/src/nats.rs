@@ -14,7 +14,7 @@ use openlance_core::{Clock, Event};
 use openlance_storage::Db;
 use tokio::sync::watch;
 
-use crate::memory::deliver;
+use crate::memory::deliver_message;
 use crate::{BrokerBus, Bus, BusError, Consumer};
 
 /// A JetStream stream of events and the consumers reading it.
@@ -99,23 +99,7 @@ impl BrokerBus for NatsBus {
         mut shutdown: watch::Receiver<bool>,
     ) -> Result<(), BusError> {
         let name = consumer.name();
-        let stream = self
-            .js
-            .get_stream(&self.stream)
-            .await
-            .map_err(|e| BusError(e.to_string()))?;
-        let pull = stream
-            .get_or_create_consumer(
-                name,
-                pull::Config {
-                    durable_name: Some(name.to_string()),
-                    filter_subject: format!("{}.events.>", self.prefix),
-                    ack_wait: settings.ack_wait,
-                    ..Default::default()
-                },
-            )
-            .await
-            .map_err(|e| BusError(e.to_string()))?;
+        let pull = self.durable(name, settings.ack_wait).await?;
         let mut messages = pull.messages().await.map_err(|e| BusError(e.to_string()))?;
         loop {
             let next = tokio::select! {
@@ -130,15 +114,8 @@ impl BrokerBus for NatsBus {
                     continue;
                 }
             };
-            let outcome = match serde_json::from_slice::<Event>(&message.payload) {
-                // An event this consumer does not want is done with.
-                Ok(event) if !consumer.wants(&event.kind) => Ok(()),
-                Ok(event) => deliver(&db, clock.as_ref(), consumer.as_ref(), &event).await,
-                Err(e) => {
-                    tracing::error!(consumer = name, error = %e, "undecodable event; dropping it");
-                    Ok(())
-                }
-            };
+            let outcome =
+                deliver_message(&db, clock.as_ref(), consumer.as_ref(), &message.payload).await;
             let ack = match outcome {
                 Ok(()) => message.ack().await,
                 Err(_) => {
