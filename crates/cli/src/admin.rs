@@ -76,10 +76,8 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
             let report = app.payments.check_ledger().await?;
             print!("{report}");
             if report.is_balanced() {
-                println!("ledger OK");
                 ExitCode::SUCCESS
             } else {
-                println!("ledger INVALID");
                 ExitCode::FAILURE
             }
         }

@@ -47,6 +47,16 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        self.request_as(method, path, body, None)
+    }
+
+    fn request_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        token: Option<&str>,
+    ) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -54,9 +64,10 @@ impl Server {
         let body = body.unwrap_or("");
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{}Connection: close\r\n\r\n{body}",
             self.addr,
-            body.len()
+            body.len(),
+            token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default()
         )
         .expect("send");
         let mut response = String::new();
@@ -248,5 +259,110 @@ fn accounts_survive_a_restart_and_account_emails_go_to_the_log() {
     );
     assert!(body.contains("accessToken"));
     assert!(server.stop().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn admin(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .arg("admin")
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("OPENLANCE_DATABASE_URL")
+        .env(
+            "OPENLANCE_NEW_USER_PASSWORD",
+            "the first admin's passphrase",
+        )
+        .output()
+        .expect("run admin")
+}
+
+fn json_field(body: &str, field: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    v[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {field} in {body}"))
+        .to_string()
+}
+
+#[test]
+fn the_first_admin_is_made_on_the_command_line_and_the_ledger_check_catches_tampering() {
+    let dir = temp_dir("admin");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = admin(
+        &dir,
+        &["create-user", "--email", "root@example.com", "--admin"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let server = Server::start(&dir);
+    let login = r#"{"email":"root@example.com","password":"the first admin's passphrase"}"#;
+    let (status, body) = server.request("POST", "/api/v1/auth/login", Some(login));
+    assert_eq!(status, 200, "{body}");
+    let admin_token = json_field(&body, "accessToken");
+    let register = r#"{"email":"cy@example.com","password":"a long passphrase 42","name":"Cy","roles":["CLIENT"]}"#;
+    let (_, body) = server.request("POST", "/api/v1/auth/register", Some(register));
+    let user_token = json_field(&body, "accessToken");
+    let top_up = r#"{"amount":{"amount":2500,"currency":"USD"},"paymentMethod":"pm_card_visa"}"#;
+    let (status, body) = server.request_as(
+        "POST",
+        "/api/v1/wallet/top-ups",
+        Some(top_up),
+        Some(&user_token),
+    );
+    assert_eq!(status, 201, "{body}");
+    let (status, _) = server.request_as(
+        "GET",
+        "/api/v1/admin/ledger/trial-balance",
+        None,
+        Some(&user_token),
+    );
+    assert_eq!(status, 403, "only admins see the trial balance");
+    let (status, body) = server.request_as(
+        "GET",
+        "/api/v1/admin/ledger/trial-balance",
+        None,
+        Some(&admin_token),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(server.stop().success());
+
+    let out = admin(&dir, &["ledger", "check"]);
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{report}");
+    assert!(
+        report.contains("25.00 USD") && report.contains("ledger balanced"),
+        "{report}"
+    );
+
+    // Someone edits a stored balance behind the ledger's back.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let url = format!("sqlite://{}", dir.join("openlance.db").display());
+            let db = openlance_storage::Db::connect(&url, &Default::default())
+                .await
+                .unwrap();
+            sqlx::query(
+                "UPDATE ledger_accounts SET balance = balance + 1 WHERE balance IS NOT NULL",
+            )
+            .execute(db.writer())
+            .await
+            .unwrap();
+            db.close().await;
+        });
+    let out = admin(&dir, &["ledger", "check"]);
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        !out.status.success(),
+        "a tampered ledger fails the check: {report}"
+    );
+    assert!(report.contains("PROBLEM"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
