@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Property-based API fuzzing with schemathesis (from PyPI) against a real `openlance serve`:
+# Validates the OpenAPI document (openapi-spec-validator), then property-based API fuzzing
+# with schemathesis (both from PyPI) against a real `openlance serve`:
 # every operation in the OpenAPI document gets generated valid and invalid requests, with and
 # without a user's token, and no response may be a 5xx. Bounded by --max-time.
 set -euo pipefail
@@ -9,6 +10,7 @@ BIN=${OPENLANCE_BIN:-target/debug/openlance}
 SECONDS_BUDGET=${FUZZ_SECONDS:-120}
 SCHEMATHESIS="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/schemathesis"
 [ -x "$SCHEMATHESIS" ] || python3 -m pip install -q 'schemathesis>=4,<5'
+python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q 'openapi-spec-validator>=0.7'
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -20,6 +22,13 @@ for _ in $(seq 1 50); do curl -sf "127.0.0.1:$PORT/healthz" >/dev/null && break;
 TOKEN=$(curl -sf "127.0.0.1:$PORT/api/v1/auth/register" -H 'content-type: application/json' \
   -d '{"email":"fuzz@example.com","password":"fuzzing passphrase 1","name":"Fuzz","roles":["CLIENT","FREELANCER"]}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+
+echo "validating the OpenAPI document"
+curl -sf "127.0.0.1:$PORT/api/openapi.json" >"$DATA/openapi.json"
+python3 -c 'import json, sys
+from openapi_spec_validator import validate
+validate(json.load(open(sys.argv[1])))
+print("the OpenAPI document is valid")' "$DATA/openapi.json"
 
 status=0
 "$SCHEMATHESIS" run "http://127.0.0.1:$PORT/api/openapi.json" \

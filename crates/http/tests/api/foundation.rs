@@ -81,6 +81,16 @@ async fn the_openapi_document_is_openapi_3_and_the_docs_page_is_served_offline()
     assert!(res.json["openapi"].as_str().unwrap().starts_with("3."));
     assert!(res.json["paths"]["/healthz"]["get"].is_object());
     assert!(res.json["components"]["securitySchemes"]["bearer"].is_object());
+    for (path, item) in res.json["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let described = response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty());
+                assert!(described, "{method} {path} {status} has no description");
+            }
+        }
+    }
 
     let res = app.get("/docs/", None).await;
     assert_eq!(res.status, StatusCode::OK);
