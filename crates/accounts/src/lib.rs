@@ -15,7 +15,6 @@ mod public;
 mod refresh;
 mod register;
 mod session;
-pub mod testing;
 mod throttle;
 pub mod token;
 mod user;

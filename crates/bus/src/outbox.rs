@@ -47,3 +47,18 @@ pub async fn prune_published(db: &Db, before_micros: i64) -> Result<u64> {
     tx.commit().await?;
     Ok(done.rows_affected())
 }
+
+/// The payloads of the events of `kind`, oldest first: for tests and operators checking
+/// what a change asked to happen.
+pub async fn payloads_of_kind(db: &Db, kind: &str) -> Result<Vec<serde_json::Value>> {
+    let rows = sqlx::query("SELECT payload FROM outbox WHERE kind = $1 ORDER BY seq")
+        .bind(kind)
+        .fetch_all(db.reader())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let text: String = r.try_get("payload")?;
+            serde_json::from_str(&text).map_err(openlance_core::DomainError::internal)
+        })
+        .collect()
+}

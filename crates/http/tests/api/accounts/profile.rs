@@ -173,7 +173,7 @@ async fn deleting_an_account_removes_personal_data_and_revokes_tokens() {
         )
         .await;
     assert_eq!(refresh.status, StatusCode::UNAUTHORIZED);
-    let evs = openlance_accounts::testing::outbox_payloads(&app.state.db, "accounts.user_deleted")
+    let evs = openlance_bus::outbox::payloads_of_kind(&app.state.db, "accounts.user_deleted")
         .await
         .unwrap();
     assert_eq!(evs.len(), 1);

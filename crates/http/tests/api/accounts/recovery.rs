@@ -1,7 +1,7 @@
 //! Email verification and password reset: outbox events, single-use expiring tokens.
 
 use axum::http::StatusCode;
-use openlance_accounts::testing::outbox_payloads;
+use openlance_bus::outbox::payloads_of_kind as outbox_payloads;
 use openlance_http::testing::{TEST_PASSWORD, TestApp};
 use serde_json::{Value, json};
 
