@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
 
-for crate in openlance-core openlance-storage openlance-bus openlance-accounts openlance-payments openlance-notifications; do
+for crate in openlance-core openlance-storage openlance-bus openlance-cache openlance-accounts openlance-payments openlance-notifications; do
   for web in axum tower hyper; do
     if cargo tree -q --locked -p "$crate" -e normal -i "$web" >/dev/null 2>&1; then
       echo "FAIL: $crate depends on $web"; fail=1

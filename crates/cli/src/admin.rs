@@ -48,7 +48,9 @@ pub enum LedgerCommand {
 
 pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitCode> {
     let db = open_database(settings).await?;
-    let app = build_app(settings, db.clone(), Arc::new(SystemClock))?;
+    // Operator commands read the database directly; they need no shared cache.
+    let cache = Arc::new(openlance_cache::MemoryCache::new(16));
+    let app = build_app(settings, db.clone(), Arc::new(SystemClock), cache)?;
     let code = match cmd {
         AdminCommand::CreateUser(args) => {
             let mut roles = Vec::new();

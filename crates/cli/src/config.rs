@@ -30,6 +30,9 @@ pub struct GlobalArgs {
     /// `amqp://USER:PASS@HOST:PORT/%2f` (RabbitMQ).
     #[arg(long, global = true, env = "OPENLANCE_BUS_URL")]
     pub bus_url: Option<String>,
+    /// Cache: `memory:` (in-process) or `redis://HOST:PORT` (shared by every instance).
+    #[arg(long, global = true, env = "OPENLANCE_CACHE_URL")]
+    pub cache_url: Option<String>,
     /// Log format: `pretty` or `json`.
     #[arg(long, global = true, env = "OPENLANCE_LOG_FORMAT")]
     pub log_format: Option<String>,
@@ -43,6 +46,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     bus_url: Option<String>,
+    cache_url: Option<String>,
     log_format: Option<String>,
     log_level: Option<String>,
     token_secret: Option<String>,
@@ -59,6 +63,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub bus_url: String,
+    pub cache_url: String,
     pub log_format: String,
     pub log_level: String,
     pub token_secret: Option<SecretString>,
@@ -129,6 +134,11 @@ impl Settings {
                 .bus_url
                 .clone()
                 .or(file.bus_url)
+                .unwrap_or_else(|| "memory:".into()),
+            cache_url: args
+                .cache_url
+                .clone()
+                .or(file.cache_url)
                 .unwrap_or_else(|| "memory:".into()),
             log_format: args
                 .log_format

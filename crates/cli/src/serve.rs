@@ -52,7 +52,12 @@ pub async fn migrate_only(settings: &Settings) -> anyhow::Result<ExitCode> {
 }
 
 /// Builds the application state shared by `serve` and the admin commands.
-pub fn build_app(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+pub fn build_app(
+    settings: &Settings,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    cache: Arc<dyn openlance_cache::Cache>,
+) -> anyhow::Result<App> {
     let accounts = Accounts::new(
         db.clone(),
         clock.clone(),
@@ -74,6 +79,7 @@ pub fn build_app(settings: &Settings, db: Db, clock: Arc<dyn Clock>) -> anyhow::
         clock,
         accounts,
         payments,
+        cache,
         metrics: Metrics::default(),
         http: HttpSettings {
             body_limit: settings.body_limit_bytes,
@@ -98,7 +104,10 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))];
     let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
     let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
-    let mut app = build_app(&settings, db.clone(), clock)?;
+    let cache = openlance_cache::connect(&settings.cache_url)
+        .await
+        .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
+    let mut app = build_app(&settings, db.clone(), clock, cache)?;
     app.outbox_signal = relay.signal();
     let state = AppState(Arc::new(app));
 

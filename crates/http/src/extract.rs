@@ -112,7 +112,7 @@ pub struct MaybeAuthUser(pub Option<Principal>);
 /// Name of the cookie the web UI keeps its access token in.
 pub const SESSION_COOKIE: &str = "openlance_session";
 
-fn credentials(parts: &Parts) -> Option<&str> {
+pub(crate) fn credentials(parts: &Parts) -> Option<&str> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let value = value.to_str().ok()?;
         let (scheme, token) = value.split_once(' ')?;

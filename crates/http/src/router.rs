@@ -56,12 +56,12 @@ impl Modify for BearerAuth {
     }
 }
 
-fn collect() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+fn collect(state: Option<AppState>) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics))
-        .merge(api::router())
+        .merge(api::router(state))
         .split_for_parts();
     describe_responses(&mut doc);
     (router, doc)
@@ -101,12 +101,12 @@ fn describe_responses(doc: &mut utoipa::openapi::OpenApi) {
 
 /// The OpenAPI document of every route.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    collect().1
+    collect(None).1
 }
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (routes, doc) = collect();
+    let (routes, doc) = collect(Some(state.clone()));
     let body_limit = state.http.body_limit;
     let timeout = state.http.request_timeout;
     routes

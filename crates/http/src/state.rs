@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use openlance_accounts::Accounts;
+use openlance_cache::Cache;
 use openlance_core::Clock;
 use openlance_payments::Payments;
 use openlance_storage::Db;
@@ -36,6 +37,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub accounts: Accounts,
     pub payments: Payments,
+    /// Hot reads (public profiles); in memory by default, Redis when scaled out.
+    pub cache: Arc<dyn Cache>,
     pub metrics: Metrics,
     pub http: HttpSettings,
     /// Wakes the outbox relay after a commit that wrote events.

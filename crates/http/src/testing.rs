@@ -77,6 +77,7 @@ impl TestApp {
             clock: clock.clone(),
             accounts,
             payments,
+            cache: Arc::new(openlance_cache::MemoryCache::new(1000)),
             metrics: Metrics::default(),
             http: HttpSettings::default(),
             outbox_signal: Default::default(),

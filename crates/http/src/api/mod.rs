@@ -7,8 +7,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
+pub fn router(state: Option<AppState>) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(accounts::router())
+        .merge(accounts::router(state))
         .merge(payments::router())
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod profile;
+mod profile_cache;
 mod recovery;
 mod throttle;
 mod tokens;

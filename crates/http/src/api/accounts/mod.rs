@@ -4,6 +4,7 @@ mod delete_me;
 mod get_me;
 mod get_user;
 mod login;
+mod profile_cache;
 mod refresh;
 mod register;
 mod reset_password;
@@ -11,13 +12,16 @@ mod update_me;
 mod verify_email;
 mod workup;
 
+use axum::middleware;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+/// The accounts routes; with `state`, wrapped in the middleware that forgets a changed
+/// profile's cached copy (the OpenAPI document is built without one).
+pub fn router(state: Option<AppState>) -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::new()
         .routes(routes!(register::register_user))
         .routes(routes!(login::login))
         .routes(routes!(refresh::refresh_session))
@@ -32,5 +36,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             delete_me::delete_me
         ))
         .routes(routes!(get_user::get_user))
-        .merge(workup::router())
+        .merge(workup::router());
+    match state {
+        Some(state) => routes.route_layer(middleware::from_fn_with_state(
+            state,
+            profile_cache::forget_changed_profile,
+        )),
+        None => routes,
+    }
 }
