@@ -5,6 +5,7 @@
 //! given its pid.
 //!
 //! Scenarios: `healthz` (the bare stack), `me` (token check + primary-key read),
+//! `profile` (a public profile, served from the cache),
 //! `wallet` (token check + balance read), `top-up` (a ledger write with an idempotency key per
 //! request), `openapi` (a large cached body).
 
@@ -23,7 +24,7 @@ struct Args {
     /// Server address (loopback only), e.g. 127.0.0.1:8080.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: String,
-    /// healthz | me | wallet | top-up | openapi
+    /// healthz | me | profile | wallet | top-up | openapi
     #[arg(long, default_value = "healthz")]
     scenario: String,
     /// Concurrent connections.
@@ -39,7 +40,7 @@ struct Args {
 
 struct Plan {
     method: &'static str,
-    path: &'static str,
+    path: String,
     token: Option<String>,
     body: Option<String>,
     idempotent_writes: bool,
@@ -112,16 +113,16 @@ async fn main() -> anyhow::Result<()> {
 
 /// Sets up what the scenario needs (a user, a token) and describes its request.
 async fn plan(args: &Args) -> anyhow::Result<Plan> {
-    let simple = |path| Plan {
+    let simple = |path: &str| Plan {
         method: "GET",
-        path,
+        path: path.to_string(),
         token: None,
         body: None,
         idempotent_writes: false,
     };
-    let authed = |path, token| Plan {
+    let authed = |path: &str, token: String| Plan {
         method: "GET",
-        path,
+        path: path.to_string(),
         token: Some(token),
         body: None,
         idempotent_writes: false,
@@ -129,12 +130,13 @@ async fn plan(args: &Args) -> anyhow::Result<Plan> {
     Ok(match args.scenario.as_str() {
         "healthz" => simple("/healthz"),
         "openapi" => simple("/api/openapi.json"),
-        "me" => authed("/api/v1/users/me", register(&args.addr).await?),
-        "wallet" => authed("/api/v1/wallet", register(&args.addr).await?),
+        "me" => authed("/api/v1/users/me", register(&args.addr).await?.0),
+        "profile" => simple(&format!("/api/v1/users/{}", register(&args.addr).await?.1)),
+        "wallet" => authed("/api/v1/wallet", register(&args.addr).await?.0),
         "top-up" => Plan {
             method: "POST",
-            path: "/api/v1/wallet/top-ups",
-            token: Some(register(&args.addr).await?),
+            path: "/api/v1/wallet/top-ups".into(),
+            token: Some(register(&args.addr).await?.0),
             body: Some(
                 r#"{"amount":{"amount":1000,"currency":"USD"},"paymentMethod":"pm_card_visa"}"#
                     .into(),
@@ -145,7 +147,8 @@ async fn plan(args: &Args) -> anyhow::Result<Plan> {
     })
 }
 
-async fn register(addr: &str) -> anyhow::Result<String> {
+/// Registers a fresh user; returns its access token and id.
+async fn register(addr: &str) -> anyhow::Result<(String, String)> {
     let email = format!("load-{}@example.com", uuid::Uuid::now_v7().simple());
     let body = serde_json::json!({
         "email": email, "password": "load generator passphrase", "name": "Load", "roles": ["CLIENT", "FREELANCER"]
@@ -166,10 +169,13 @@ async fn register(addr: &str) -> anyhow::Result<String> {
         bail!("registration failed with {status}: {body}");
     }
     let json: serde_json::Value = serde_json::from_str(&body)?;
-    json["accessToken"]
+    let field = |name: &str| json[name].as_str().map(str::to_string);
+    let token = field("accessToken").context("no accessToken in registration response")?;
+    let id = json["user"]["id"]
         .as_str()
         .map(str::to_string)
-        .context("no accessToken in registration response")
+        .context("no user id in registration response")?;
+    Ok((token, id))
 }
 
 type Outcome = (Vec<Duration>, BTreeMap<u16, u64>);
@@ -186,7 +192,7 @@ async fn connection(addr: &str, plan: &Plan, deadline: Instant) -> anyhow::Resul
         let (status, _) = send(
             &mut conn,
             plan.method,
-            plan.path,
+            &plan.path,
             plan.token.as_deref(),
             plan.body.as_deref(),
             key.as_deref(),
