@@ -55,6 +55,7 @@ struct FileSettings {
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
+    trust_forwarded_for: Option<bool>,
 }
 
 /// The resolved settings the process runs with.
@@ -73,6 +74,7 @@ pub struct Settings {
     pub db_max_connections: u32,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
+    pub trust_forwarded_for: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -164,6 +166,9 @@ impl Settings {
             request_timeout_secs: env("OPENLANCE_REQUEST_TIMEOUT_SECS")?
                 .or(file.request_timeout_secs)
                 .unwrap_or(30),
+            trust_forwarded_for: env("OPENLANCE_TRUST_FORWARDED_FOR")?
+                .or(file.trust_forwarded_for)
+                .unwrap_or(false),
         })
     }
 

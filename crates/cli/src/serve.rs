@@ -84,6 +84,7 @@ pub fn build_app(
         http: HttpSettings {
             body_limit: settings.body_limit_bytes,
             request_timeout: Duration::from_secs(settings.request_timeout_secs),
+            trust_forwarded_for: settings.trust_forwarded_for,
         },
         outbox_signal: Default::default(),
     })

@@ -153,20 +153,47 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
     }
 }
 
-/// The client's network address, for throttling. Taken from the connection; requests
-/// that come without one (in-process tests) share the address `unknown`.
+/// The client's network address, for throttling: the connection's peer, or, when the
+/// server sits behind a trusted reverse proxy (`trust_forwarded_for`), the address that
+/// proxy appended to `X-Forwarded-For`. Requests with neither (in-process tests) share
+/// the address `unknown`.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string());
-        Ok(Self(addr))
+            .map(|c| c.0.ip());
+        Ok(Self(client_addr(
+            &parts.headers,
+            peer,
+            state.http.trust_forwarded_for,
+        )))
     }
+}
+
+/// Only the rightmost `X-Forwarded-For` entry is trusted: it is the one our proxy wrote;
+/// anything left of it came from the client and can be forged.
+fn client_addr(
+    headers: &axum::http::HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    trust_forwarded_for: bool,
+) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| headers.get_all("x-forwarded-for").iter().next_back())
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+    forwarded
+        .or(peer)
+        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
 }
 
 #[cfg(test)]
@@ -225,6 +252,29 @@ mod tests {
     }
 
     const JSON: Option<&str> = Some("application/json");
+
+    #[test]
+    fn the_client_address_comes_from_the_proxy_only_when_it_is_trusted() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.7".parse().unwrap());
+        let peer = Some("10.0.0.1".parse().unwrap());
+        assert_eq!(
+            client_addr(&headers, peer, false),
+            "10.0.0.1",
+            "a client cannot choose its address"
+        );
+        assert_eq!(
+            client_addr(&headers, peer, true),
+            "203.0.113.7",
+            "the proxy's entry, not the forgeable one"
+        );
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_addr(&headers, peer, true), "10.0.0.1");
+        assert_eq!(
+            client_addr(&axum::http::HeaderMap::new(), None, true),
+            "unknown"
+        );
+    }
 
     #[tokio::test]
     async fn bad_bodies_are_problem_json_4xx() {

@@ -21,6 +21,9 @@ pub struct HttpSettings {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with 503.
     pub request_timeout: Duration,
+    /// Take the client's address from the last `X-Forwarded-For` entry (only behind a
+    /// reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for HttpSettings {
@@ -28,6 +31,7 @@ impl Default for HttpSettings {
         Self {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            trust_forwarded_for: false,
         }
     }
 }
