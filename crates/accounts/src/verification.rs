@@ -15,10 +15,51 @@ use crate::password::{self, Password};
 use crate::refresh::{self, hash_token, random_token};
 use crate::{Accounts, user};
 
-const VERIFY_EMAIL: &str = "verify_email";
-const RESET_PASSWORD: &str = "reset_password";
+/// A kind of single-use link e-mailed to an account holder.
+struct AccountLink {
+    /// Stored with the token, so a reset token cannot verify an e-mail and back.
+    purpose: &'static str,
+    /// The page of the web front end the link opens.
+    page: &'static str,
+    /// The outbox event the mail consumer turns into the e-mail.
+    event: &'static str,
+}
+
+const VERIFY_EMAIL: AccountLink = AccountLink {
+    purpose: "verify_email",
+    page: "verify-email",
+    event: "accounts.email_verification_requested",
+};
+const RESET_PASSWORD: AccountLink = AccountLink {
+    purpose: "reset_password",
+    page: "reset-password",
+    event: "accounts.password_reset_requested",
+};
 
 impl Accounts {
+    /// Issues a token for `link` and, in the same transaction, the event whose e-mail
+    /// carries it to `user`.
+    async fn email_link(
+        &self,
+        tx: &mut Tx,
+        user: &crate::User,
+        link: &AccountLink,
+        ttl: Duration,
+    ) -> Result<()> {
+        let (token, expires) = self
+            .issue_account_token(tx, user.id, link.purpose, ttl)
+            .await?;
+        let url = format!("{}/{}?token={token}", self.config.public_url, link.page);
+        let event = Event::new(
+            link.event,
+            user.id,
+            json!({ "userId": user.id, "email": user.email, "name": user.name,
+                    "token": token, "link": url, "expiresAt": expires }),
+            self.clock.now(),
+        );
+        openlance_bus::outbox::append(tx, &event).await
+    }
+
     async fn issue_account_token(
         &self,
         tx: &mut Tx,
@@ -73,18 +114,8 @@ impl Accounts {
             ));
         }
         let ttl = self.config.email_verification_ttl;
-        let (token, expires) = self
-            .issue_account_token(&mut tx, id, VERIFY_EMAIL, ttl)
+        self.email_link(&mut tx, &stored.user, &VERIFY_EMAIL, ttl)
             .await?;
-        let link = format!("{}/verify-email?token={token}", self.config.public_url);
-        let event = Event::new(
-            "accounts.email_verification_requested",
-            id,
-            json!({ "userId": id, "email": stored.user.email, "name": stored.user.name,
-                    "token": token, "link": link, "expiresAt": expires }),
-            self.clock.now(),
-        );
-        openlance_bus::outbox::append(&mut tx, &event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -93,7 +124,7 @@ impl Accounts {
     pub async fn verify_email(&self, token: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
         let id = self
-            .consume_account_token(&mut tx, token, VERIFY_EMAIL)
+            .consume_account_token(&mut tx, token, VERIFY_EMAIL.purpose)
             .await?;
         user::live(tx.conn(), id).await?;
         sqlx::query("UPDATE users SET email_verified_at = $1, updated_at = $1 WHERE id = $2")
@@ -118,19 +149,8 @@ impl Accounts {
             return Ok(false);
         }
         let ttl = self.config.password_reset_ttl;
-        let id = stored.user.id;
-        let (token, expires) = self
-            .issue_account_token(&mut tx, id, RESET_PASSWORD, ttl)
+        self.email_link(&mut tx, &stored.user, &RESET_PASSWORD, ttl)
             .await?;
-        let link = format!("{}/reset-password?token={token}", self.config.public_url);
-        let event = Event::new(
-            "accounts.password_reset_requested",
-            id,
-            json!({ "userId": id, "email": stored.user.email, "name": stored.user.name,
-                    "token": token, "link": link, "expiresAt": expires }),
-            self.clock.now(),
-        );
-        openlance_bus::outbox::append(&mut tx, &event).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -142,7 +162,7 @@ impl Accounts {
         let hash = password::hash(new_password.expose()).await?;
         let mut tx = self.db.begin().await?;
         let id = self
-            .consume_account_token(&mut tx, token, RESET_PASSWORD)
+            .consume_account_token(&mut tx, token, RESET_PASSWORD.purpose)
             .await?;
         user::live(tx.conn(), id).await?;
         let now = self.clock.now();
