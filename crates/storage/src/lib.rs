@@ -10,6 +10,7 @@
 mod db;
 mod migrate;
 pub mod testing;
+pub mod transition;
 
 pub use db::{Backend, Db, PoolSettings, Tx, redact};
 pub use migrate::Migration;
