@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use openlance_bus::{
-    AmqpBus, BrokerBus, Bus, Consumer, ConsumerSettings, MIGRATIONS, NatsBus, Relay, RelaySettings,
-    outbox,
+    AmqpBus, BrokerBus, Bus, Consumer, ConsumerHealth, ConsumerSettings, MIGRATIONS, NatsBus,
+    Relay, RelaySettings, dead_letters, outbox,
 };
 use openlance_core::{Clock, Event, SystemClock};
 use openlance_storage::testing::TestDb;
@@ -66,6 +66,10 @@ enum AnyBus {
 }
 
 struct Setup {
+    broker: Broker,
+    url: String,
+    /// Unique per test: the stream / exchange name and the subject prefix derive from it.
+    id: String,
     _db: TestDb,
     db: openlance_storage::Db,
     bus: AnyBus,
@@ -85,17 +89,12 @@ async fn setup(broker: Broker) -> Option<Setup> {
     };
     let test_db = TestDb::new(MIGRATIONS).await;
     let id = uuid::Uuid::now_v7().simple().to_string();
-    let bus = match broker {
-        Broker::Nats => NatsBus::connect(&url, &format!("T{id}"), &format!("t{id}"))
-            .await
-            .map(AnyBus::Nats),
-        Broker::Amqp => AmqpBus::connect(&url, &format!("t{id}"))
-            .await
-            .map(AnyBus::Amqp),
-    }
-    .unwrap_or_else(|e| panic!("the broker at {url} must be reachable: {e}"));
+    let bus = connect(broker, &url, &id).await;
     let (stop, _) = watch::channel(false);
     Some(Setup {
+        broker,
+        url,
+        id,
         db: test_db.db.clone(),
         _db: test_db,
         bus,
@@ -103,6 +102,27 @@ async fn setup(broker: Broker) -> Option<Setup> {
         stop,
         consumers: Mutex::new(Vec::new()),
     })
+}
+
+/// Connects to the test's stream or exchange, creating it when missing.
+async fn connect(broker: Broker, url: &str, id: &str) -> AnyBus {
+    match broker {
+        Broker::Nats => NatsBus::connect(url, &format!("T{id}"), &format!("t{id}"))
+            .await
+            .map(AnyBus::Nats),
+        Broker::Amqp => AmqpBus::connect(url, &format!("t{id}"))
+            .await
+            .map(AnyBus::Amqp),
+    }
+    .unwrap_or_else(|e| panic!("the broker at {url} must be reachable: {e}"))
+}
+
+fn consumer_settings() -> ConsumerSettings {
+    ConsumerSettings {
+        ack_wait: Duration::from_secs(5),
+        retry_delay: Duration::from_millis(100),
+        max_attempts: 3,
+    }
 }
 
 impl Setup {
@@ -119,10 +139,8 @@ impl Setup {
         let (own_stop, own_stopped) = watch::channel(false);
         let mut all_stopped = self.stop.subscribe();
         let (bus, db, clock) = (self.bus.clone(), self.db.clone(), self.clock.clone());
-        let settings = ConsumerSettings {
-            ack_wait: Duration::from_secs(5),
-            retry_delay: Duration::from_millis(100),
-        };
+        let settings = consumer_settings();
+        let health = ConsumerHealth::default();
         let task = tokio::spawn(async move {
             let (tx, rx) = watch::channel(false);
             let mut own = own_stopped;
@@ -143,11 +161,11 @@ impl Setup {
             });
             match bus {
                 AnyBus::Nats(b) => b
-                    .run_consumer(db, clock, consumer, settings, rx)
+                    .run_consumer(db, clock, consumer, settings, health, rx)
                     .await
                     .unwrap(),
                 AnyBus::Amqp(b) => b
-                    .run_consumer(db, clock, consumer, settings, rx)
+                    .run_consumer(db, clock, consumer, settings, health, rx)
                     .await
                     .unwrap(),
             }
@@ -269,6 +287,143 @@ async fn a_durable_consumer_receives_what_was_published_while_it_was_down(broker
     s.finish().await;
 }
 
+async fn an_event_failing_every_attempt_is_dead_lettered_and_a_retry_delivers_it(broker: Broker) {
+    let Some(s) = setup(broker).await else { return };
+    // Fails its 3 deliveries (max_attempts in consumer_settings), then works.
+    let flaky = recorder("flaky", 3);
+    s.spawn_consumer(flaky.clone()).await;
+    s.write_event("doomed", true).await;
+    assert_eq!(s.relay().run_once().await.unwrap(), 1);
+    let mut letters = Vec::new();
+    for _ in 0..100 {
+        letters = dead_letters::list(&s.db).await.unwrap();
+        if !letters.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(letters.len(), 1, "the event became a dead letter");
+    assert_eq!(letters[0].attempts, 3);
+    assert_eq!(letters[0].consumer, "flaky");
+    // Acknowledged: the broker does not keep redelivering it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(flaky.seen.lock().unwrap().is_empty());
+
+    let consumers: Vec<Arc<dyn Consumer>> = vec![flaky.clone()];
+    dead_letters::retry(&s.db, s.clock.as_ref(), &consumers, letters[0].id)
+        .await
+        .unwrap();
+    eventually(&flaky, &["doomed"]).await;
+    assert!(dead_letters::list(&s.db).await.unwrap().is_empty());
+    s.finish().await;
+}
+
+async fn a_consumer_created_fresh_does_not_handle_events_published_before_it_existed(
+    broker: Broker,
+) {
+    let Some(s) = setup(broker).await else { return };
+    // Another consumer exists already, so the old event is stored (and routable).
+    let old = recorder("old-timer", 0);
+    s.spawn_consumer(old.clone()).await;
+    s.write_event("history", true).await;
+    s.relay().run_once().await.unwrap();
+    eventually(&old, &["history"]).await;
+
+    let fresh = recorder("newcomer", 0);
+    s.spawn_consumer(fresh.clone()).await;
+    s.write_event("news", true).await;
+    s.relay().run_once().await.unwrap();
+    eventually(&fresh, &["news"]).await;
+    s.finish().await;
+}
+
+async fn a_consumer_whose_subscription_fails_is_reported_down_and_comes_back(broker: Broker) {
+    let Some(s) = setup(broker).await else { return };
+    let rec = recorder("supervised", 0);
+    s.consumers.lock().unwrap().push(rec.name);
+    // The stream / exchange is gone: subscribing fails until it is back.
+    match &s.bus {
+        AnyBus::Nats(b) => b.delete_stream().await.unwrap(),
+        AnyBus::Amqp(b) => b.delete(&[]).await.unwrap(),
+    }
+    let health = ConsumerHealth::default();
+    let restart = openlance_bus::SupervisorSettings {
+        first_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(400),
+    };
+    let consumers: Vec<Arc<dyn Consumer>> = vec![rec.clone()];
+    let (db, clock) = (s.db.clone(), s.clock.clone());
+    let stopped = s.stop.subscribe();
+    let tasks = match &s.bus {
+        AnyBus::Nats(b) => openlance_bus::supervise(
+            b.clone(),
+            db,
+            clock,
+            consumers,
+            consumer_settings(),
+            restart,
+            health.clone(),
+            stopped,
+        ),
+        AnyBus::Amqp(b) => openlance_bus::supervise(
+            b.clone(),
+            db,
+            clock,
+            consumers,
+            consumer_settings(),
+            restart,
+            health.clone(),
+            stopped,
+        ),
+    };
+    let mut down = Vec::new();
+    for _ in 0..100 {
+        down = health.down_consumers();
+        if !down.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(down.len(), 1, "reported down");
+    assert_eq!(down[0].0, "supervised");
+
+    // The broker side comes back; the supervisor resubscribes on its own.
+    connect(s.broker, &s.url, &s.id).await;
+    for _ in 0..100 {
+        if health.down_consumers().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(health.down_consumers().is_empty(), "back up");
+    if let AnyBus::Amqp(b) = &s.bus {
+        b.prepare_consumer(rec.name).await.unwrap();
+    }
+    s.write_event("after-restart", true).await;
+    s.relay().run_once().await.unwrap();
+    eventually(&rec, &["after-restart"]).await;
+    s.finish().await;
+    for task in tasks {
+        task.await.unwrap();
+    }
+}
+
+/// RabbitMQ only: JetStream stores an event whether or not a consumer exists yet.
+#[tokio::test]
+async fn an_unroutable_event_is_not_marked_published_on_rabbitmq() {
+    let Some(s) = setup(Broker::Amqp).await else {
+        return;
+    };
+    s.write_event("nobody-listens", true).await;
+    assert_eq!(
+        s.relay().run_once().await.unwrap(),
+        0,
+        "returned, not published"
+    );
+    assert_eq!(outbox::pending(&s.db).await.unwrap(), 1, "kept for a retry");
+    s.finish().await;
+}
+
 macro_rules! for_each_broker {
     ($($test:ident),* $(,)?) => {
         mod nats {
@@ -285,4 +440,7 @@ for_each_broker!(
     a_failing_consumer_gets_the_event_again_and_others_see_it_once,
     a_republished_event_is_handled_once,
     a_durable_consumer_receives_what_was_published_while_it_was_down,
+    an_event_failing_every_attempt_is_dead_lettered_and_a_retry_delivers_it,
+    a_consumer_created_fresh_does_not_handle_events_published_before_it_existed,
+    a_consumer_whose_subscription_fails_is_reported_down_and_comes_back,
 );
