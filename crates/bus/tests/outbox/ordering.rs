@@ -60,3 +60,82 @@ async fn committing_events_wakes_the_relay_without_any_explicit_signal() {
     stop.send(true).unwrap();
     task.await.unwrap();
 }
+
+/// Records the order in which events reach the broker.
+#[derive(Default)]
+struct Wire {
+    published: Mutex<Vec<(String, i64)>>,
+}
+
+#[async_trait]
+impl Bus for Wire {
+    async fn publish(&self, event: &Event) -> Result<(), openlance_bus::BusError> {
+        // Give the other relays a chance to run in between.
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        let n = event.payload["n"].as_i64().unwrap();
+        self.published
+            .lock()
+            .unwrap()
+            .push((event.subject.clone(), n));
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn relays_running_at_once_publish_each_subjects_events_once_and_in_order() {
+    let s = setup().await;
+    for n in 0..15 {
+        let mut tx = s.db.begin().await.unwrap();
+        for subject in ["order-1", "order-2", "order-3"] {
+            let event = Event::new(
+                "test.happened",
+                subject,
+                serde_json::json!({ "n": n }),
+                s.clock.now(),
+            );
+            outbox::append(&mut tx, &event).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
+    let wire = Arc::new(Wire::default());
+    let relays: Vec<_> = (0..4)
+        .map(|_| {
+            Relay::new(
+                s.db.clone(),
+                wire.clone(),
+                s.clock.clone(),
+                RelaySettings {
+                    batch: 4,
+                    ..RelaySettings::default()
+                },
+            )
+        })
+        .collect();
+    let tasks: Vec<_> = relays
+        .into_iter()
+        .map(|relay| {
+            tokio::spawn(async move {
+                for _ in 0..200 {
+                    relay.run_once().await.unwrap();
+                    if relay.pending().await.unwrap() == 0 {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(outbox::pending(&s.db).await.unwrap(), 0);
+    let published = wire.published.lock().unwrap().clone();
+    assert_eq!(published.len(), 45, "each event once");
+    for subject in ["order-1", "order-2", "order-3"] {
+        let order: Vec<i64> = published
+            .iter()
+            .filter(|(s, _)| s == subject)
+            .map(|(_, n)| *n)
+            .collect();
+        assert_eq!(order, (0..15).collect::<Vec<_>>(), "{subject}");
+    }
+}
