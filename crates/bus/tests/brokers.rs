@@ -408,6 +408,46 @@ async fn a_consumer_whose_subscription_fails_is_reported_down_and_comes_back(bro
     }
 }
 
+async fn an_effect_runs_once_when_recording_it_fails(broker: Broker) {
+    let Some(s) = setup(broker).await else { return };
+    let mailer = recorder("mailer", 0);
+    s.spawn_consumer(mailer.clone()).await;
+    // Finishing a receipt fails from now on, as a pool timeout right after the effect would.
+    let sql = match s.db.backend() {
+        openlance_storage::Backend::Sqlite => {
+            "CREATE TRIGGER fail_finish BEFORE UPDATE ON consumed_events \
+             WHEN NEW.state = 'done' BEGIN SELECT RAISE(ABORT, 'pool timed out'); END;"
+        }
+        openlance_storage::Backend::Postgres => {
+            "CREATE FUNCTION fail_finish() RETURNS trigger AS $$ BEGIN \
+               IF NEW.state = 'done' THEN RAISE EXCEPTION 'pool timed out'; END IF; \
+               RETURN NEW; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER fail_finish BEFORE UPDATE ON consumed_events \
+             FOR EACH ROW EXECUTE FUNCTION fail_finish();"
+        }
+    };
+    sqlx::raw_sql(sql).execute(s.db.writer()).await.unwrap();
+    s.write_event("welcome", true).await;
+    s.relay().run_once().await.unwrap();
+    let mut letters = Vec::new();
+    for _ in 0..100 {
+        letters = dead_letters::list(&s.db).await.unwrap();
+        if !letters.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        letters.len(),
+        1,
+        "the unfinished delivery is shown to an admin"
+    );
+    assert_eq!(letters[0].outcome, dead_letters::Outcome::Unknown);
+    // The broker redelivered it; the e-mail did not go out again.
+    eventually(&mailer, &["welcome"]).await;
+    s.finish().await;
+}
+
 /// RabbitMQ only: JetStream stores an event whether or not a consumer exists yet.
 #[tokio::test]
 async fn an_unroutable_event_is_not_marked_published_on_rabbitmq() {
@@ -443,4 +483,5 @@ for_each_broker!(
     an_event_failing_every_attempt_is_dead_lettered_and_a_retry_delivers_it,
     a_consumer_created_fresh_does_not_handle_events_published_before_it_existed,
     a_consumer_whose_subscription_fails_is_reported_down_and_comes_back,
+    an_effect_runs_once_when_recording_it_fails,
 );
