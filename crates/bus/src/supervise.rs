@@ -1,7 +1,8 @@
 //! Keeps an instance's broker consumers running: a consumer whose `run_consumer` stops
 //! before shutdown (broker gone, stream or exchange deleted, channel closed) is marked down
 //! in [`ConsumerHealth`] and restarted after a delay that doubles from `first_delay` up to
-//! `max_delay`, until shutdown.
+//! `max_delay`, until shutdown. A consumer counts as down from the start until its first
+//! subscription stands.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -80,6 +81,8 @@ async fn run_supervised<B: BrokerBus>(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let name = consumer.name();
+    // Not ready until subscribed: a fresh instance does not take traffic before its consumers.
+    health.down(name, "starting");
     let mut delay = restart.first_delay;
     loop {
         let started = tokio::time::Instant::now();

@@ -170,17 +170,18 @@ async fn start_bus(
 ) -> anyhow::Result<(Arc<dyn Bus>, Vec<tokio::task::JoinHandle<()>>)> {
     let url = settings.bus_url.as_str();
     if url == "memory:" || url.is_empty() {
-        let bus = InProcessBus::new(db.clone(), clock.clone());
+        let bus = InProcessBus::new(db.clone(), clock.clone())
+            .with_max_attempts(settings.event_max_attempts);
         consumers.into_iter().for_each(|c| bus.subscribe(c));
         return Ok((Arc::new(bus), Vec::new()));
     }
     if url.starts_with("nats://") {
         let bus = NatsBus::connect(url, "OPENLANCE_EVENTS", "openlance").await?;
-        return start_consumers(bus, db, clock, consumers, health, stopped).await;
+        return start_consumers(bus, settings, db, clock, consumers, health, stopped).await;
     }
     if url.starts_with("amqp://") || url.starts_with("amqps://") {
         let bus = AmqpBus::connect(url, "openlance.events").await?;
-        return start_consumers(bus, db, clock, consumers, health, stopped).await;
+        return start_consumers(bus, settings, db, clock, consumers, health, stopped).await;
     }
     anyhow::bail!(
         "unsupported bus URL '{}': use memory:, nats://… or amqp://…",
@@ -193,6 +194,7 @@ async fn start_bus(
 /// with backoff when it fails, and reported by `/readyz` while it is down.
 async fn start_consumers<B: BrokerBus>(
     bus: B,
+    settings: &Settings,
     db: &Db,
     clock: &Arc<dyn Clock>,
     consumers: Vec<Arc<dyn Consumer>>,
@@ -207,7 +209,10 @@ async fn start_consumers<B: BrokerBus>(
         db.clone(),
         clock.clone(),
         consumers,
-        ConsumerSettings::default(),
+        ConsumerSettings {
+            max_attempts: settings.event_max_attempts,
+            ..ConsumerSettings::default()
+        },
         SupervisorSettings::default(),
         health.clone(),
         stopped.clone(),

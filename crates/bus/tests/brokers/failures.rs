@@ -97,13 +97,15 @@ pub async fn a_consumer_whose_subscription_fails_is_reported_down_and_comes_back
     let mut down = Vec::new();
     for _ in 0..100 {
         down = health.down_consumers();
-        if !down.is_empty() {
+        // Down from the start ("starting"); then down with the subscription's error.
+        if down.iter().any(|(_, error)| error != "starting") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(down.len(), 1, "reported down");
     assert_eq!(down[0].0, "supervised");
+    assert_ne!(down[0].1, "starting", "with the error that stopped it");
 
     // The broker side comes back; the supervisor resubscribes on its own.
     connect(s.broker, &s.url, &s.id).await;
