@@ -1,6 +1,8 @@
 //! The RabbitMQ (AMQP 0-9-1) bus. The relay publishes each event to a durable topic
-//! exchange with the event kind as routing key, as a persistent message whose `message_id` is
-//! the event id, and waits for the broker's publisher confirm. Each consumer owns a durable
+//! exchange with the event kind as routing key, as a persistent, `mandatory` message whose
+//! `message_id` is the event id, and waits for the broker's publisher confirm: a message no
+//! queue is bound for comes back (basic.return) and counts as a failed publish, so the event
+//! stays unpublished in the outbox. Each consumer owns a durable
 //! queue bound to the exchange; it acknowledges a delivery only after handling it, and on
 //! failure waits and requeues it. Receipts make a redelivered event a no-op.
 
@@ -19,8 +21,8 @@ use openlance_core::{Clock, Event};
 use openlance_storage::Db;
 use tokio::sync::watch;
 
-use crate::memory::deliver_message;
-use crate::{BrokerBus, Bus, BusError, Consumer, ConsumerSettings};
+use crate::delivery::deliver_message;
+use crate::{BrokerBus, Bus, BusError, Consumer, ConsumerHealth, ConsumerSettings};
 
 fn err(context: &str) -> impl Fn(lapin::Error) -> BusError + '_ {
     move |e| BusError(format!("{context}: {e}"))
@@ -128,6 +130,7 @@ impl BrokerBus for AmqpBus {
         clock: Arc<dyn Clock>,
         consumer: Arc<dyn Consumer>,
         settings: ConsumerSettings,
+        health: ConsumerHealth,
         mut shutdown: watch::Receiver<bool>,
     ) -> Result<(), BusError> {
         let name = consumer.name();
@@ -151,19 +154,28 @@ impl BrokerBus for AmqpBus {
             )
             .await
             .map_err(err("consume"))?;
+        health.up(name);
         loop {
             let next = tokio::select! {
                 next = deliveries.next() => next,
-                _ = shutdown.changed() => None,
+                _ = shutdown.changed() => {
+                    // Closing the channel hands unacknowledged deliveries back to the queue.
+                    let _ = channel.close(200, "consumer stopping".into()).await;
+                    return Ok(());
+                }
             };
             let Some(delivery) = next else {
-                // Closing the channel hands unacknowledged deliveries back to the queue.
-                let _ = channel.close(200, "consumer stopping".into()).await;
-                return Ok(());
+                return Err(BusError("RabbitMQ ended the subscription".into()));
             };
             let delivery = delivery.map_err(err("delivery"))?;
-            let outcome =
-                deliver_message(&db, clock.as_ref(), consumer.as_ref(), &delivery.data).await;
+            let outcome = deliver_message(
+                &db,
+                clock.as_ref(),
+                consumer.as_ref(),
+                &delivery.data,
+                settings.max_attempts,
+            )
+            .await;
             let ack = match outcome {
                 Ok(()) => delivery.ack(BasicAckOptions::default()).await,
                 Err(_) => {
@@ -197,7 +209,10 @@ impl Bus for AmqpBus {
             .basic_publish(
                 self.exchange.as_str().into(),
                 event.kind.as_str().into(),
-                BasicPublishOptions::default(),
+                BasicPublishOptions {
+                    mandatory: true,
+                    ..Default::default()
+                },
                 &payload,
                 properties,
             )
@@ -207,6 +222,12 @@ impl Bus for AmqpBus {
             .map_err(err("publisher confirm"))?;
         if confirm.is_nack() {
             return Err(BusError("RabbitMQ refused the event".into()));
+        }
+        if let Some(returned) = confirm.take_message() {
+            return Err(BusError(format!(
+                "RabbitMQ could not route {} (no queue bound): {} {}",
+                event.kind, returned.reply_code, returned.reply_text
+            )));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
-//! The embedded bus: delivers each event to the in-process consumers that want it,
-//! skipping consumers that already acknowledged it, and fails the publish if any consumer
-//! fails so the relay retries (the ones that succeeded are skipped next time).
+//! The embedded bus: delivers each event to the in-process consumers that want it through
+//! the shared delivery step, and fails the publish if any consumer fails so the relay
+//! retries (consumers that finished it are skipped next time; one that keeps failing
+//! ends up with a dead letter and stops holding the event back).
 
 use std::sync::{Arc, RwLock};
 
@@ -8,12 +9,14 @@ use async_trait::async_trait;
 use openlance_core::{Clock, Event};
 use openlance_storage::Db;
 
-use crate::{Bus, BusError, Consumer, inbox};
+use crate::delivery::{DEFAULT_MAX_ATTEMPTS, deliver};
+use crate::{Bus, BusError, Consumer};
 
 pub struct InProcessBus {
     db: Db,
     clock: Arc<dyn Clock>,
     consumers: RwLock<Vec<Arc<dyn Consumer>>>,
+    max_attempts: u32,
 }
 
 impl InProcessBus {
@@ -22,7 +25,14 @@ impl InProcessBus {
             db,
             clock,
             consumers: RwLock::new(Vec::new()),
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
+    }
+
+    /// Deliveries of one event to one consumer before it becomes a dead letter.
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts;
+        self
     }
 
     pub fn subscribe(&self, consumer: Arc<dyn Consumer>) {
@@ -43,7 +53,15 @@ impl Bus for InProcessBus {
     async fn publish(&self, event: &Event) -> Result<(), BusError> {
         let mut failures = Vec::new();
         for consumer in self.consumers_for(&event.kind) {
-            if let Err(e) = deliver(&self.db, self.clock.as_ref(), consumer.as_ref(), event).await {
+            let delivered = deliver(
+                &self.db,
+                self.clock.as_ref(),
+                consumer.as_ref(),
+                event,
+                self.max_attempts,
+            )
+            .await;
+            if let Err(e) = delivered {
                 failures.push(e);
             }
         }
@@ -51,49 +69,6 @@ impl Bus for InProcessBus {
             Ok(())
         } else {
             Err(BusError(failures.join("; ")))
-        }
-    }
-}
-
-/// Hands `event` to `consumer` unless it already acknowledged it, and records the
-/// acknowledgement when it succeeds. Shared by every bus, so each consumer sees an event
-/// once however often it is delivered.
-pub async fn deliver(
-    db: &Db,
-    clock: &dyn Clock,
-    consumer: &dyn Consumer,
-    event: &Event,
-) -> Result<(), String> {
-    let name = consumer.name();
-    if inbox::seen(db, name, event.id)
-        .await
-        .map_err(|e| format!("{name}: {e}"))?
-    {
-        return Ok(());
-    }
-    if let Err(e) = consumer.handle(event).await {
-        tracing::warn!(consumer = name, event = %event.id, kind = %event.kind, error = %e, "consumer failed");
-        return Err(format!("{name}: {e}"));
-    }
-    inbox::acknowledge(db, name, event.id, clock.now())
-        .await
-        .map_err(|e| format!("{name}: {e}"))
-}
-
-/// Decodes an event as a broker carried it and delivers it. An event the consumer does not
-/// want, or one that cannot be decoded (it would fail forever), is done with.
-pub(crate) async fn deliver_message(
-    db: &Db,
-    clock: &dyn Clock,
-    consumer: &dyn Consumer,
-    payload: &[u8],
-) -> Result<(), String> {
-    match serde_json::from_slice::<Event>(payload) {
-        Ok(event) if !consumer.wants(&event.kind) => Ok(()),
-        Ok(event) => deliver(db, clock, consumer, &event).await,
-        Err(e) => {
-            tracing::error!(consumer = consumer.name(), error = %e, "undecodable event; dropping it");
-            Ok(())
         }
     }
 }

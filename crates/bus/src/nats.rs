@@ -3,6 +3,8 @@
 //! as `Nats-Msg-Id`, so JetStream drops a re-publish inside its duplicate window; each
 //! consumer is a durable pull consumer that acknowledges an event only after handling it,
 //! asks for redelivery with a delay when it fails, and skips events it already handled.
+//! A consumer created for the first time starts at new messages: it never replays the
+//! stream's history (which other consumers handled long ago).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,8 +16,8 @@ use openlance_core::{Clock, Event};
 use openlance_storage::Db;
 use tokio::sync::watch;
 
-use crate::memory::deliver_message;
-use crate::{BrokerBus, Bus, BusError, Consumer};
+use crate::delivery::{DEFAULT_MAX_ATTEMPTS, deliver_message};
+use crate::{BrokerBus, Bus, BusError, Consumer, ConsumerHealth};
 
 /// A JetStream stream of events and the consumers reading it.
 #[derive(Clone)]
@@ -64,6 +66,7 @@ impl NatsBus {
                 pull::Config {
                     durable_name: Some(name.to_string()),
                     filter_subject: format!("{}.events.>", self.prefix),
+                    deliver_policy: jetstream::consumer::DeliverPolicy::New,
                     ack_wait,
                     ..Default::default()
                 },
@@ -96,26 +99,32 @@ impl BrokerBus for NatsBus {
         clock: Arc<dyn Clock>,
         consumer: Arc<dyn Consumer>,
         settings: ConsumerSettings,
+        health: ConsumerHealth,
         mut shutdown: watch::Receiver<bool>,
     ) -> Result<(), BusError> {
         let name = consumer.name();
         let pull = self.durable(name, settings.ack_wait).await?;
         let mut messages = pull.messages().await.map_err(|e| BusError(e.to_string()))?;
+        health.up(name);
         loop {
             let next = tokio::select! {
                 next = messages.next() => next,
                 _ = shutdown.changed() => return Ok(()),
             };
-            let Some(message) = next else { return Ok(()) };
-            let message = match message {
-                Ok(m) => m,
-                Err(e) => {
-                    tracing::warn!(consumer = name, error = %e, "NATS delivery error");
-                    continue;
-                }
+            let Some(message) = next else {
+                return Err(BusError("NATS ended the subscription".into()));
             };
-            let outcome =
-                deliver_message(&db, clock.as_ref(), consumer.as_ref(), &message.payload).await;
+            // A broken pull subscription (consumer or stream deleted, connection lost) is
+            // set up again by the supervisor.
+            let message = message.map_err(|e| BusError(format!("NATS delivery error: {e}")))?;
+            let outcome = deliver_message(
+                &db,
+                clock.as_ref(),
+                consumer.as_ref(),
+                &message.payload,
+                settings.max_attempts,
+            )
+            .await;
             let ack = match outcome {
                 Ok(()) => message.ack().await,
                 Err(_) => {
@@ -138,6 +147,8 @@ pub struct ConsumerSettings {
     pub ack_wait: Duration,
     /// Delay before a failed event is delivered again.
     pub retry_delay: Duration,
+    /// Deliveries of one event before it becomes a dead letter.
+    pub max_attempts: u32,
 }
 
 impl Default for ConsumerSettings {
@@ -145,6 +156,7 @@ impl Default for ConsumerSettings {
         Self {
             ack_wait: Duration::from_secs(30),
             retry_delay: Duration::from_secs(5),
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
     }
 }

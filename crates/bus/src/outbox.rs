@@ -3,7 +3,8 @@
 use openlance_core::{Event, Result, time::to_micros};
 use openlance_storage::{Db, Row, Tx};
 
-/// Records `event` in the outbox as part of `tx`. It is published only if `tx` commits.
+/// Records `event` in the outbox as part of `tx`. It is published only if `tx` commits;
+/// committing `tx` then wakes the relay by itself.
 pub async fn append(tx: &mut Tx, event: &Event) -> Result<()> {
     sqlx::query(
         "INSERT INTO outbox (event_id, kind, subject, payload, occurred_at, next_attempt_at) \
@@ -16,6 +17,7 @@ pub async fn append(tx: &mut Tx, event: &Event) -> Result<()> {
     .bind(to_micros(event.occurred_at))
     .execute(tx.conn())
     .await?;
+    tx.mark_events_written();
     Ok(())
 }
 
@@ -24,12 +26,13 @@ pub async fn pending(db: &Db) -> Result<i64> {
     let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
         .fetch_one(db.reader())
         .await?;
-    Ok(row.get::<i64, _>(0))
+    Ok(row.try_get::<i64, _>(0)?)
 }
 
-/// Deletes events published before `before_micros`, and consumer receipts of the same age
-/// unless their event is still waiting to be published (a receipt is what stops a retry
-/// from reaching a consumer twice).
+/// Deletes events published before `before_micros`, and finished consumer receipts of the
+/// same age unless their event is still waiting to be published (a receipt is what stops a
+/// retry from reaching a consumer twice). An open claim stays: it marks an effect of
+/// unknown outcome that must not run again.
 pub async fn prune_published(db: &Db, before_micros: i64) -> Result<u64> {
     let mut tx = db.begin().await?;
     let done =
@@ -38,7 +41,7 @@ pub async fn prune_published(db: &Db, before_micros: i64) -> Result<u64> {
             .execute(tx.conn())
             .await?;
     sqlx::query(
-        "DELETE FROM consumed_events WHERE consumed_at < $1 \
+        "DELETE FROM consumed_events WHERE consumed_at < $1 AND state <> 'claimed' \
          AND event_id NOT IN (SELECT event_id FROM outbox WHERE published_at IS NULL)",
     )
     .bind(before_micros)

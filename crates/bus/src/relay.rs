@@ -2,7 +2,16 @@
 //! failure schedules a retry with exponential backoff. A claim is a lease: a relay that
 //! dies mid-publish leaves its events to be re-published once the lease runs out, which is
 //! what makes delivery at-least-once across crashes and restarts.
+//!
+//! Ordering is per subject (the aggregate an event is about): one subject's events are
+//! published in outbox order, and an event is never published while an earlier event of
+//! its subject is unpublished (failed and backing off, or leased to another relay).
+//! Different subjects interleave freely, so one stuck order does not hold up the others.
+//!
+//! The relay sleeps until a transaction that wrote events commits (the [`Db`]'s signal),
+//! or at most `poll_interval` (for retries coming due and other instances' commits).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,8 +36,6 @@ pub struct RelaySettings {
     /// First retry delay; doubles per attempt up to `max_backoff`.
     pub base_backoff: Duration,
     pub max_backoff: Duration,
-    /// How long published events (and consumer receipts) are kept.
-    pub retention: Duration,
 }
 
 impl Default for RelaySettings {
@@ -39,7 +46,6 @@ impl Default for RelaySettings {
             poll_interval: Duration::from_millis(250),
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
-            retention: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -56,31 +62,41 @@ pub struct Relay {
 impl Relay {
     pub fn new(db: Db, bus: Arc<dyn Bus>, clock: Arc<dyn Clock>, settings: RelaySettings) -> Self {
         Self {
-            db,
             bus,
             clock,
             settings,
-            signal: Arc::new(Notify::new()),
+            signal: db.events_committed(),
+            db,
         }
     }
 
-    /// Wake the relay right away (call after committing a transaction with events).
+    /// What wakes the relay: the database's "events committed" signal (committing a
+    /// transaction that appended events notifies it by itself).
     pub fn signal(&self) -> Arc<Notify> {
         self.signal.clone()
     }
 
-    /// One round: claim due events, publish each, record the outcome. Returns how many
-    /// were published.
+    /// One round: claim due events, publish each in order, record the outcome. Once an
+    /// event of a subject fails, the subject's later events in the round are handed back
+    /// unpublished. Returns how many were published.
     pub async fn run_once(&self) -> Result<usize> {
         let events = self.claim().await?;
         let mut published = 0;
+        let mut held_back: HashSet<String> = HashSet::new();
         for (event, attempts) in events {
+            if held_back.contains(&event.subject) {
+                self.release(event.id).await?;
+                continue;
+            }
             match self.bus.publish(&event).await {
                 Ok(()) => {
                     self.mark_published(event.id).await?;
                     published += 1;
                 }
-                Err(e) => self.schedule_retry(event.id, attempts + 1, &e.0).await?,
+                Err(e) => {
+                    self.schedule_retry(event.id, attempts + 1, &e.0).await?;
+                    held_back.insert(event.subject.clone());
+                }
             }
         }
         Ok(published)
@@ -88,12 +104,7 @@ impl Relay {
 
     /// Runs until `shutdown` turns true, then publishes what is already due and returns.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let mut last_prune = tokio::time::Instant::now();
         loop {
-            if last_prune.elapsed() > Duration::from_secs(600) {
-                self.prune().await;
-                last_prune = tokio::time::Instant::now();
-            }
             if *shutdown.borrow() {
                 break;
             }
@@ -130,54 +141,73 @@ impl Relay {
         crate::outbox::pending(&self.db).await
     }
 
-    /// Forgets events published longer ago than the retention period.
-    async fn prune(&self) {
-        let cutoff = to_micros(self.clock.now()) - self.settings.retention.as_micros() as i64;
-        match crate::outbox::prune_published(&self.db, cutoff).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(pruned = n, "pruned published events"),
-            Err(e) => tracing::warn!(error = %e, "pruning the outbox failed"),
-        }
-    }
-
     async fn claim(&self) -> Result<Vec<(Event, i64)>> {
         let now = to_micros(self.clock.now());
         let lease_until = now + self.settings.lease.as_micros() as i64;
-        // PostgreSQL relays on several instances skip each other's rows; SQLite has one writer.
+        let mut tx = self.db.begin().await?;
+        // Claims are serialised across PostgreSQL instances, so a relay never sees an
+        // earlier event of a subject as due while another relay is claiming it (which would
+        // let it publish the later one first). SQLite has a single writer anyway.
         let lock = match self.db.backend() {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Postgres => {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(CLAIM_LOCK)
+                    .execute(tx.conn())
+                    .await?;
+                "FOR UPDATE SKIP LOCKED"
+            }
             Backend::Sqlite => "",
         };
+        // Due events whose subject has no earlier unpublished event that is not due
+        // (backing off after a failure, or leased to a relay right now).
         let sql = format!(
             "UPDATE outbox SET next_attempt_at = $1 WHERE seq IN (\
-               SELECT seq FROM outbox WHERE published_at IS NULL AND next_attempt_at <= $2 \
-               ORDER BY seq LIMIT $3 {lock}) \
+               SELECT o.seq FROM outbox o WHERE o.published_at IS NULL AND o.next_attempt_at <= $2 \
+               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.subject = o.subject \
+                 AND e.published_at IS NULL AND e.seq < o.seq AND e.next_attempt_at > $2) \
+               ORDER BY o.seq LIMIT $3 {lock}) \
              RETURNING seq, event_id, kind, subject, payload, occurred_at, attempts"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(lease_until)
             .bind(now)
             .bind(self.settings.batch)
-            .fetch_all(self.db.writer())
+            .fetch_all(tx.conn())
             .await?;
+        tx.commit().await?;
         let mut events: Vec<(i64, Event, i64)> = rows
             .iter()
             .map(|r| {
-                let id: String = r.get("event_id");
-                let payload: String = r.get("payload");
+                let id: String = r.try_get("event_id")?;
+                let payload: String = r.try_get("payload")?;
                 let event = Event {
                     id: EventId::parse(&id)?,
-                    kind: r.get("kind"),
-                    subject: r.get("subject"),
+                    kind: r.try_get("kind")?,
+                    subject: r.try_get("subject")?,
                     payload: serde_json::from_str(&payload)
                         .map_err(openlance_core::DomainError::internal)?,
-                    occurred_at: from_micros(r.get("occurred_at")),
+                    occurred_at: from_micros(r.try_get("occurred_at")?),
                 };
-                Ok((r.get::<i64, _>("seq"), event, r.get::<i64, _>("attempts")))
+                Ok((
+                    r.try_get::<i64, _>("seq")?,
+                    event,
+                    r.try_get::<i64, _>("attempts")?,
+                ))
             })
             .collect::<Result<_>>()?;
         events.sort_by_key(|(seq, _, _)| *seq);
         Ok(events.into_iter().map(|(_, e, a)| (e, a)).collect())
+    }
+
+    /// Hands back an event held behind an earlier failed one of its subject: due now, but
+    /// not claimable until that one is published.
+    async fn release(&self, id: EventId) -> Result<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE event_id = $2")
+            .bind(to_micros(self.clock.now()))
+            .bind(id.to_string())
+            .execute(self.db.writer())
+            .await?;
+        Ok(())
     }
 
     async fn mark_published(&self, id: EventId) -> Result<()> {
@@ -202,6 +232,9 @@ impl Relay {
         Ok(())
     }
 }
+
+/// The advisory lock key serialising outbox claims on PostgreSQL ("outbox").
+const CLAIM_LOCK: i64 = 0x6f75_7462_6f78;
 
 /// `base * 2^(attempts-1)`, capped.
 fn backoff(settings: &RelaySettings, attempts: i64) -> Duration {

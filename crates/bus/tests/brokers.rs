@@ -14,12 +14,16 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use openlance_bus::{
-    AmqpBus, BrokerBus, Bus, Consumer, ConsumerSettings, MIGRATIONS, NatsBus, Relay, RelaySettings,
-    outbox,
+    AmqpBus, BrokerBus, Bus, Consumer, ConsumerHealth, ConsumerSettings, MIGRATIONS, NatsBus,
+    Relay, RelaySettings, dead_letters, outbox,
 };
 use openlance_core::{Clock, Event, SystemClock};
 use openlance_storage::testing::TestDb;
 use tokio::sync::watch;
+
+#[path = "brokers/failures.rs"]
+mod failures;
+use failures::*;
 
 struct Recorder {
     name: &'static str,
@@ -66,6 +70,10 @@ enum AnyBus {
 }
 
 struct Setup {
+    broker: Broker,
+    url: String,
+    /// Unique per test: the stream / exchange name and the subject prefix derive from it.
+    id: String,
     _db: TestDb,
     db: openlance_storage::Db,
     bus: AnyBus,
@@ -85,17 +93,12 @@ async fn setup(broker: Broker) -> Option<Setup> {
     };
     let test_db = TestDb::new(MIGRATIONS).await;
     let id = uuid::Uuid::now_v7().simple().to_string();
-    let bus = match broker {
-        Broker::Nats => NatsBus::connect(&url, &format!("T{id}"), &format!("t{id}"))
-            .await
-            .map(AnyBus::Nats),
-        Broker::Amqp => AmqpBus::connect(&url, &format!("t{id}"))
-            .await
-            .map(AnyBus::Amqp),
-    }
-    .unwrap_or_else(|e| panic!("the broker at {url} must be reachable: {e}"));
+    let bus = connect(broker, &url, &id).await;
     let (stop, _) = watch::channel(false);
     Some(Setup {
+        broker,
+        url,
+        id,
         db: test_db.db.clone(),
         _db: test_db,
         bus,
@@ -103,6 +106,27 @@ async fn setup(broker: Broker) -> Option<Setup> {
         stop,
         consumers: Mutex::new(Vec::new()),
     })
+}
+
+/// Connects to the test's stream or exchange, creating it when missing.
+async fn connect(broker: Broker, url: &str, id: &str) -> AnyBus {
+    match broker {
+        Broker::Nats => NatsBus::connect(url, &format!("T{id}"), &format!("t{id}"))
+            .await
+            .map(AnyBus::Nats),
+        Broker::Amqp => AmqpBus::connect(url, &format!("t{id}"))
+            .await
+            .map(AnyBus::Amqp),
+    }
+    .unwrap_or_else(|e| panic!("the broker at {url} must be reachable: {e}"))
+}
+
+fn consumer_settings() -> ConsumerSettings {
+    ConsumerSettings {
+        ack_wait: Duration::from_secs(5),
+        retry_delay: Duration::from_millis(100),
+        max_attempts: 3,
+    }
 }
 
 impl Setup {
@@ -119,10 +143,8 @@ impl Setup {
         let (own_stop, own_stopped) = watch::channel(false);
         let mut all_stopped = self.stop.subscribe();
         let (bus, db, clock) = (self.bus.clone(), self.db.clone(), self.clock.clone());
-        let settings = ConsumerSettings {
-            ack_wait: Duration::from_secs(5),
-            retry_delay: Duration::from_millis(100),
-        };
+        let settings = consumer_settings();
+        let health = ConsumerHealth::default();
         let task = tokio::spawn(async move {
             let (tx, rx) = watch::channel(false);
             let mut own = own_stopped;
@@ -143,11 +165,11 @@ impl Setup {
             });
             match bus {
                 AnyBus::Nats(b) => b
-                    .run_consumer(db, clock, consumer, settings, rx)
+                    .run_consumer(db, clock, consumer, settings, health, rx)
                     .await
                     .unwrap(),
                 AnyBus::Amqp(b) => b
-                    .run_consumer(db, clock, consumer, settings, rx)
+                    .run_consumer(db, clock, consumer, settings, health, rx)
                     .await
                     .unwrap(),
             }
@@ -285,4 +307,8 @@ for_each_broker!(
     a_failing_consumer_gets_the_event_again_and_others_see_it_once,
     a_republished_event_is_handled_once,
     a_durable_consumer_receives_what_was_published_while_it_was_down,
+    an_event_failing_every_attempt_is_dead_lettered_and_a_retry_delivers_it,
+    a_consumer_created_fresh_does_not_handle_events_published_before_it_existed,
+    a_consumer_whose_subscription_fails_is_reported_down_and_comes_back,
+    an_effect_runs_once_when_recording_it_fails,
 );

@@ -15,6 +15,15 @@ use openlance_bus::{Bus, Consumer, InProcessBus, MIGRATIONS, Relay, RelaySetting
 use openlance_core::{Clock, Event, ManualClock};
 use openlance_storage::testing::TestDb;
 
+#[path = "outbox/dead_letters.rs"]
+mod dead_letters;
+#[path = "outbox/effect_once.rs"]
+mod effect_once;
+#[path = "outbox/ordering.rs"]
+mod ordering;
+#[path = "outbox/prune.rs"]
+mod prune;
+
 /// Records what it handled; fails the first `fail_times` deliveries.
 struct Recorder {
     name: &'static str,
@@ -48,9 +57,19 @@ impl Consumer for Recorder {
             self.fail_times.fetch_sub(1, Ordering::SeqCst);
             return Err("mail server down".into());
         }
-        self.seen.lock().unwrap().push(event.subject.clone());
+        self.seen.lock().unwrap().push(label(event));
         Ok(())
     }
+}
+
+/// The event's `label` payload field when it has one, else its subject.
+fn label(event: &Event) -> String {
+    event
+        .payload
+        .get("label")
+        .and_then(|v| v.as_str())
+        .map(String::from)
+        .unwrap_or_else(|| event.subject.clone())
 }
 
 struct Setup {
@@ -83,11 +102,16 @@ fn relay(s: &Setup) -> Relay {
 }
 
 async fn write_event(s: &Setup, subject: &str, commit: bool) {
+    write_labeled(s, subject, subject, commit).await
+}
+
+/// Commits (or rolls back) one event about `subject`, recorded by consumers as `label`.
+async fn write_labeled(s: &Setup, subject: &str, label: &str, commit: bool) {
     let mut tx = s.db.begin().await.unwrap();
     let event = Event::new(
         "test.happened",
         subject,
-        serde_json::json!({"n": 1}),
+        serde_json::json!({"label": label}),
         s.clock.now(),
     );
     outbox::append(&mut tx, &event).await.unwrap();
@@ -204,11 +228,9 @@ async fn the_background_relay_delivers_and_flushes_on_shutdown() {
     let rec = Recorder::new("recorder", 0);
     s.bus.subscribe(rec.clone());
     let relay = relay(&s);
-    let signal = relay.signal();
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(relay.clone().run(stopped));
     write_event(&s, "a", true).await;
-    signal.notify_one();
     for _ in 0..100 {
         if !rec.seen().is_empty() {
             break;

@@ -17,6 +17,21 @@ pub enum AdminCommand {
     /// Ledger operations.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Events that consumers gave up on.
+    #[command(subcommand)]
+    Events(EventsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum EventsCommand {
+    /// List the dead letters: events a consumer failed on every attempt, or whose effect's
+    /// outcome is unknown (a delivery stopped mid-effect).
+    DeadLetters,
+    /// Deliver a dead letter to its consumer again; it is removed once handled.
+    Retry {
+        /// The dead letter's id, as `dead-letters` lists it.
+        id: i64,
+    },
 }
 
 #[derive(Args)]
@@ -83,6 +98,7 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
                 ExitCode::FAILURE
             }
         }
+        AdminCommand::Events(cmd) => crate::admin_events::run(cmd, &db).await?,
     };
     db.close().await;
     Ok(code)

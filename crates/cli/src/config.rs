@@ -46,6 +46,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     bus_url: Option<String>,
+    event_max_attempts: Option<u32>,
     cache_url: Option<String>,
     log_format: Option<String>,
     log_level: Option<String>,
@@ -64,6 +65,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub bus_url: String,
+    /// Deliveries of one event to one consumer before it becomes a dead letter.
+    pub event_max_attempts: u32,
     pub cache_url: String,
     pub log_format: String,
     pub log_level: String,
@@ -137,6 +140,10 @@ impl Settings {
                 .clone()
                 .or(file.bus_url)
                 .unwrap_or_else(|| "memory:".into()),
+            event_max_attempts: env("OPENLANCE_EVENT_MAX_ATTEMPTS")?
+                .or(file.event_max_attempts)
+                .unwrap_or(openlance_bus::DEFAULT_MAX_ATTEMPTS)
+                .max(1),
             cache_url: args
                 .cache_url
                 .clone()

@@ -2,6 +2,7 @@
 //! `migrate` applies the database migrations, `admin` holds operator commands.
 
 mod admin;
+mod admin_events;
 mod config;
 mod serve;
 mod telemetry;

@@ -10,9 +10,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use openlance_accounts::{Accounts, AccountsConfig};
+use openlance_bus::prune::{Pruner, Retention};
 use openlance_bus::{
-    AmqpBus, BrokerBus, Bus, Consumer, ConsumerSettings, InProcessBus, NatsBus, Relay,
-    RelaySettings,
+    AmqpBus, BrokerBus, Bus, Consumer, ConsumerHealth, ConsumerSettings, InProcessBus, NatsBus,
+    Relay, RelaySettings, SupervisorSettings,
 };
 use openlance_core::{Clock, SystemClock};
 use openlance_http::{App, AppState, HttpSettings, Metrics};
@@ -86,8 +87,25 @@ pub fn build_app(
             request_timeout: Duration::from_secs(settings.request_timeout_secs),
             trust_forwarded_for: settings.trust_forwarded_for,
         },
-        outbox_signal: Default::default(),
+        consumers: Default::default(),
     })
+}
+
+/// The event consumers this binary runs (and an admin's retry of a dead letter reaches).
+pub fn event_consumers() -> Vec<Arc<dyn Consumer>> {
+    vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))]
+}
+
+/// How often the prune jobs run.
+const PRUNE_EVERY: Duration = Duration::from_secs(300);
+
+/// The scheduled prune jobs: the bus's own (published outbox rows and receipts, old dead
+/// letters). Other contexts register theirs here with `.with(PruneJob::new(…))`: expired
+/// refresh and reset tokens (`Accounts::prune_expired`) and old idempotency keys (http).
+fn pruner(db: &Db, clock: &Arc<dyn Clock>) -> Pruner {
+    openlance_bus::prune::bus_jobs(db, clock, &Retention::default())
+        .into_iter()
+        .fold(Pruner::new(PRUNE_EVERY), Pruner::with)
 }
 
 pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
@@ -102,14 +120,16 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))];
-    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
+    let health = ConsumerHealth::default();
+    let (bus, mut workers) =
+        start_bus(&settings, &db, &clock, event_consumers(), &health, &stopped).await?;
+    workers.push(tokio::spawn(pruner(&db, &clock).run(stopped.clone())));
     let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     let cache = openlance_cache::connect(&settings.cache_url)
         .await
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
     let mut app = build_app(&settings, db.clone(), clock, cache)?;
-    app.outbox_signal = relay.signal();
+    app.consumers = health;
     let state = AppState(Arc::new(app));
 
     let relay_task = tokio::spawn(relay.run(stopped));
@@ -145,21 +165,23 @@ async fn start_bus(
     db: &Db,
     clock: &Arc<dyn Clock>,
     consumers: Vec<Arc<dyn Consumer>>,
+    health: &ConsumerHealth,
     stopped: &tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<(Arc<dyn Bus>, Vec<tokio::task::JoinHandle<()>>)> {
     let url = settings.bus_url.as_str();
     if url == "memory:" || url.is_empty() {
-        let bus = InProcessBus::new(db.clone(), clock.clone());
+        let bus = InProcessBus::new(db.clone(), clock.clone())
+            .with_max_attempts(settings.event_max_attempts);
         consumers.into_iter().for_each(|c| bus.subscribe(c));
         return Ok((Arc::new(bus), Vec::new()));
     }
     if url.starts_with("nats://") {
         let bus = NatsBus::connect(url, "OPENLANCE_EVENTS", "openlance").await?;
-        return start_consumers(bus, db, clock, consumers, stopped).await;
+        return start_consumers(bus, settings, db, clock, consumers, health, stopped).await;
     }
     if url.starts_with("amqp://") || url.starts_with("amqps://") {
         let bus = AmqpBus::connect(url, "openlance.events").await?;
-        return start_consumers(bus, db, clock, consumers, stopped).await;
+        return start_consumers(bus, settings, db, clock, consumers, health, stopped).await;
     }
     anyhow::bail!(
         "unsupported bus URL '{}': use memory:, nats://… or amqp://…",
@@ -168,29 +190,33 @@ async fn start_bus(
 }
 
 /// Prepares every consumer's durable subscription before the relay starts (so no event is
-/// published to nobody), then runs each as a task of this instance.
+/// published to nobody), then runs each as a supervised task of this instance: restarted
+/// with backoff when it fails, and reported by `/readyz` while it is down.
 async fn start_consumers<B: BrokerBus>(
     bus: B,
+    settings: &Settings,
     db: &Db,
     clock: &Arc<dyn Clock>,
     consumers: Vec<Arc<dyn Consumer>>,
+    health: &ConsumerHealth,
     stopped: &tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<(Arc<dyn Bus>, Vec<tokio::task::JoinHandle<()>>)> {
-    let mut workers = Vec::new();
-    for consumer in consumers {
+    for consumer in &consumers {
         bus.prepare_consumer(consumer.name()).await?;
-        let (bus, db, clock, stopped) = (bus.clone(), db.clone(), clock.clone(), stopped.clone());
-        workers.push(tokio::spawn(async move {
-            let name = consumer.name();
-            let settings = ConsumerSettings::default();
-            if let Err(e) = bus
-                .run_consumer(db, clock, consumer, settings, stopped)
-                .await
-            {
-                tracing::error!(consumer = name, error = %e, "event consumer stopped");
-            }
-        }));
     }
+    let workers = openlance_bus::supervise(
+        bus.clone(),
+        db.clone(),
+        clock.clone(),
+        consumers,
+        ConsumerSettings {
+            max_attempts: settings.event_max_attempts,
+            ..ConsumerSettings::default()
+        },
+        SupervisorSettings::default(),
+        health.clone(),
+        stopped.clone(),
+    );
     Ok((Arc::new(bus), workers))
 }
 

@@ -366,3 +366,100 @@ fn the_first_admin_is_made_on_the_command_line_and_the_ledger_check_catches_tamp
     assert!(report.contains("PROBLEM"), "{report}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs SQL against the data folder's SQLite database, as an operator's tool would.
+fn sql(dir: &Path, statement: &str) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let url = format!("sqlite://{}", dir.join("openlance.db").display());
+            let db = openlance_storage::Db::connect(&url, &Default::default())
+                .await
+                .unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(statement.to_string()))
+                .execute(db.writer())
+                .await
+                .unwrap();
+            db.close().await;
+        });
+}
+
+#[test]
+fn an_admin_lists_dead_letters_and_retries_one_into_its_consumer() {
+    let dir = temp_dir("dead-letters");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(BIN)
+        .arg("migrate")
+        .arg("--data-dir")
+        .arg(&dir)
+        .env_remove("OPENLANCE_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A welcome e-mail the mail consumer gave up on, and one whose payload can never render.
+    sql(
+        &dir,
+        "INSERT INTO dead_letters (consumer, event_id, kind, subject, payload, occurred_at, \
+           attempts, last_error, outcome, dead_at) VALUES \
+         ('notifications.account_emails', '0190b6c8-0000-7000-8000-000000000001', \
+          'accounts.user_registered', 'u1', '{\"email\":\"dee@example.com\",\"name\":\"Dee\"}', \
+          1, 8, 'smtp timeout', 'failed', 1), \
+         ('notifications.account_emails', '0190b6c8-0000-7000-8000-000000000002', \
+          'accounts.user_registered', 'u2', '{}', 1, 8, 'bad payload', 'failed', 1)",
+    );
+
+    let out = admin(&dir, &["events", "dead-letters"]);
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{listing}");
+    assert!(
+        listing.contains("1\tnotifications.account_emails\taccounts.user_registered"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("smtp timeout") && listing.contains("bad payload"),
+        "{listing}"
+    );
+
+    let out = Command::new(BIN)
+        .args(["admin", "events", "retry", "1", "--data-dir"])
+        .arg(&dir)
+        .env_remove("OPENLANCE_DATABASE_URL")
+        .env("OPENLANCE_LOG", "warn,openlance::mail=info")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("dee@example.com"),
+        "the welcome e-mail went out: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = admin(&dir, &["events", "retry", "2"]);
+    assert!(!out.status.success(), "a retry that fails again says so");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks `email`"));
+    let out = admin(&dir, &["events", "retry", "99"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no dead letter 99"));
+
+    let out = admin(&dir, &["events", "dead-letters"]);
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        !listing.contains("smtp timeout"),
+        "the delivered one is gone: {listing}"
+    );
+    assert!(
+        listing.contains("bad payload") || listing.contains("lacks `email`"),
+        "{listing}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

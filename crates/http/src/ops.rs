@@ -5,6 +5,8 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use serde::Serialize;
 
+use openlance_core::Problem;
+
 use crate::{ApiError, AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -18,9 +20,11 @@ pub async fn healthz() -> axum::Json<Health> {
     axum::Json(Health { status: "ok" })
 }
 
-/// The process can serve requests: its database answers.
+/// The process can serve requests: its database answers and every event consumer it runs
+/// is subscribed (a consumer being restarted after a broker fault makes it not ready).
 #[utoipa::path(get, path = "/readyz", tag = "operations",
-    responses((status = 200, body = Health), (status = 503, description = "database unreachable")))]
+    responses((status = 200, body = Health),
+        (status = 503, body = Problem, description = "database unreachable, or an event consumer is down")))]
 pub async fn readyz(State(state): State<AppState>) -> Result<axum::Json<Health>, ApiError> {
     state.db.ping().await.map_err(|e| {
         tracing::warn!(error = %e, "readiness check failed");
@@ -30,6 +34,16 @@ pub async fn readyz(State(state): State<AppState>) -> Result<axum::Json<Health>,
             "the database is unreachable",
         )
     })?;
+    let down = state.consumers.down_consumers();
+    if !down.is_empty() {
+        // The errors are in the log; the answer names the consumers only.
+        let names: Vec<&str> = down.iter().map(|(name, _)| name.as_str()).collect();
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_ready",
+            format!("event consumer down, restarting: {}", names.join(", ")),
+        ));
+    }
     Ok(axum::Json(Health { status: "ready" }))
 }
 

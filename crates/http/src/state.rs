@@ -10,7 +10,6 @@ use openlance_cache::Cache;
 use openlance_core::Clock;
 use openlance_payments::Payments;
 use openlance_storage::Db;
-use tokio::sync::Notify;
 
 use crate::Metrics;
 
@@ -45,15 +44,8 @@ pub struct App {
     pub cache: Arc<dyn Cache>,
     pub metrics: Metrics,
     pub http: HttpSettings,
-    /// Wakes the outbox relay after a commit that wrote events.
-    pub outbox_signal: Arc<Notify>,
-}
-
-impl App {
-    /// Tells the relay that new events were committed, so side effects go out promptly.
-    pub fn events_committed(&self) {
-        self.outbox_signal.notify_one();
-    }
+    /// Which broker consumers of this instance are running (`/readyz` reports the others).
+    pub consumers: openlance_bus::ConsumerHealth,
 }
 
 /// The state handed to every handler; cheap to clone.

@@ -80,7 +80,7 @@ impl TestApp {
             cache: Arc::new(openlance_cache::MemoryCache::new(1000)),
             metrics: Metrics::default(),
             http: HttpSettings::default(),
-            outbox_signal: Default::default(),
+            consumers: Default::default(),
         };
         let state = AppState(Arc::new(app));
         Self {

@@ -1,12 +1,17 @@
 //! Pool setup. SQLite gets a single-writer pool (one connection, so writers queue in
 //! the pool instead of sleeping in SQLite's busy handler) and a separate reader pool;
 //! WAL lets readers run beside the writer. PostgreSQL uses one pool for both.
+//!
+//! The handle also carries the "events committed" signal: a transaction that wrote outbox
+//! events wakes the relay when it commits, so no caller has to remember to.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, Connection, Transaction};
+use tokio::sync::Notify;
 
 use crate::StorageError;
 
@@ -54,6 +59,8 @@ pub struct Db {
     writer: AnyPool,
     reader: AnyPool,
     backend: Backend,
+    /// Notified after a commit of a transaction that wrote events.
+    events: Arc<Notify>,
 }
 
 /// A database transaction. Contexts take `&mut Tx` in their interfaces so that a
@@ -61,6 +68,8 @@ pub struct Db {
 pub struct Tx {
     inner: Transaction<'static, Any>,
     backend: Backend,
+    events: Arc<Notify>,
+    wrote_events: bool,
 }
 
 impl Tx {
@@ -73,8 +82,19 @@ impl Tx {
         self.backend
     }
 
+    /// Records that this transaction wrote outbox events: committing it wakes the relay.
+    pub fn mark_events_written(&mut self) {
+        self.wrote_events = true;
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.inner.commit().await
+        self.inner.commit().await?;
+        if self.wrote_events {
+            // `notify_one` keeps a permit when the relay is busy, so a commit that lands
+            // mid-round still triggers the next round.
+            self.events.notify_one();
+        }
+        Ok(())
     }
 
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
@@ -99,6 +119,7 @@ impl Db {
                     writer,
                     reader,
                     backend,
+                    events: Arc::default(),
                 })
             }
             Backend::Postgres => {
@@ -124,6 +145,7 @@ impl Db {
                     writer: pool.clone(),
                     reader: pool,
                     backend,
+                    events: Arc::default(),
                 })
             }
         }
@@ -138,7 +160,14 @@ impl Db {
         Ok(Tx {
             inner: self.writer.begin().await?,
             backend: self.backend,
+            events: self.events.clone(),
+            wrote_events: false,
         })
+    }
+
+    /// Notified each time a transaction that wrote events commits (the relay waits on it).
+    pub fn events_committed(&self) -> Arc<Notify> {
+        self.events.clone()
     }
 
     /// The pool for reads that need no transaction.

@@ -17,6 +17,29 @@ async fn health_and_readiness_answer() {
 }
 
 #[tokio::test]
+async fn readiness_fails_naming_a_consumer_while_it_is_down_and_recovers() {
+    let app = TestApp::new().await;
+    app.state
+        .consumers
+        .down("notifications.account_emails", "stream deleted");
+    let res = app.get("/readyz", None).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.code(), "not_ready");
+    assert_eq!(res.content_type(), "application/problem+json");
+    assert!(
+        res.json["detail"]
+            .as_str()
+            .unwrap()
+            .contains("notifications.account_emails"),
+        "{}",
+        res.json
+    );
+    app.state.consumers.up("notifications.account_emails");
+    let res = app.get("/readyz", None).await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = TestApp::new().await;
     let res = app.get("/healthz", None).await;

@@ -16,6 +16,5 @@ pub async fn delete_me(
     AuthUser(me): AuthUser,
 ) -> Result<StatusCode, ApiError> {
     state.accounts.delete_account(me.user_id).await?;
-    state.events_committed();
     Ok(StatusCode::NO_CONTENT)
 }

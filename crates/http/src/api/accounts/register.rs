@@ -45,6 +45,5 @@ pub async fn register_user(
             ..Default::default()
         })
         .await?;
-    state.events_committed();
     Ok((StatusCode::CREATED, Json(session)))
 }

@@ -25,9 +25,7 @@ pub async fn request_password_reset(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<PasswordResetRequest>,
 ) -> Result<StatusCode, ApiError> {
-    if state.accounts.request_password_reset(&body.email).await? {
-        state.events_committed();
-    }
+    state.accounts.request_password_reset(&body.email).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

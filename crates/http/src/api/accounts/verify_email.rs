@@ -23,7 +23,6 @@ pub async fn request_email_verification(
         .accounts
         .request_email_verification(me.user_id)
         .await?;
-    state.events_committed();
     Ok(StatusCode::ACCEPTED)
 }
 

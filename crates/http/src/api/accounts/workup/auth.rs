@@ -122,7 +122,6 @@ pub async fn register_client(
         .register(registration)
         .await
         .map_err(|e| renamed(e, CLIENT_FIELDS))?;
-    state.events_committed();
     Ok((StatusCode::CREATED, Json(session.into())))
 }
 
@@ -168,6 +167,5 @@ pub async fn register_freelancer(
         },
     };
     let session = state.accounts.register(registration).await?;
-    state.events_committed();
     Ok((StatusCode::CREATED, Json(session.into())))
 }

@@ -76,6 +76,5 @@ pub async fn pay_request(
         .respond(&state, &mut tx, me.user_id, StatusCode::OK, &body)
         .await?;
     tx.commit().await?;
-    state.events_committed();
     Ok(res)
 }
