@@ -11,9 +11,9 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::email::Email;
-use crate::password::{self, Password};
+use crate::password::Password;
 use crate::refresh::{self, hash_token, random_token};
-use crate::{Accounts, user};
+use crate::{Accounts, throttle, user};
 
 /// A kind of single-use link e-mailed to an account holder.
 struct AccountLink {
@@ -35,6 +35,10 @@ const RESET_PASSWORD: AccountLink = AccountLink {
     page: "reset-password",
     event: "accounts.password_reset_requested",
 };
+
+fn invalid_link() -> DomainError {
+    DomainError::invalid("token", "this link is invalid, already used or expired")
+}
 
 impl Accounts {
     /// Issues a token for `link` and, in the same transaction, the event whose e-mail
@@ -84,6 +88,37 @@ impl Accounts {
         Ok((raw, expires))
     }
 
+    /// Whether a token is live (without spending it): a wrong token costs a lookup, not a
+    /// password hash.
+    async fn check_account_token(&self, raw: &str, purpose: &str) -> Result<()> {
+        let live = sqlx::query(
+            "SELECT user_id FROM account_tokens WHERE token_hash = $1 AND purpose = $2 \
+             AND used_at IS NULL AND expires_at > $3",
+        )
+        .bind(hash_token(raw))
+        .bind(purpose)
+        .bind(to_micros(self.clock.now()))
+        .fetch_optional(self.db.reader())
+        .await?;
+        match live {
+            Some(_) => Ok(()),
+            None => Err(invalid_link()),
+        }
+    }
+
+    /// Counts a request against its per-address limit (`throttle.rs`).
+    async fn throttle_request(&self, action: &str, client_addr: &str) -> Result<()> {
+        let limits = throttle::request_limit(&self.config, action, client_addr);
+        throttle::admit(
+            &self.db,
+            self.config.failure_window,
+            &limits,
+            self.clock.now(),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Marks a token used and returns its user; unknown, used or expired tokens are 400.
     async fn consume_account_token(&self, tx: &mut Tx, raw: &str, purpose: &str) -> Result<UserId> {
         let now = to_micros(self.clock.now());
@@ -96,15 +131,15 @@ impl Accounts {
         .bind(purpose)
         .fetch_optional(tx.conn())
         .await?;
-        let row = row.ok_or_else(|| {
-            DomainError::invalid("token", "this link is invalid, already used or expired")
-        })?;
+        let row = row.ok_or_else(invalid_link)?;
         let id: String = row.try_get("user_id")?;
         UserId::parse(&id).map_err(DomainError::internal)
     }
 
-    /// Sends (through the outbox) a link to verify the caller's email.
-    pub async fn request_email_verification(&self, id: UserId) -> Result<()> {
+    /// Sends (through the outbox) a link to verify the caller's email. Throttled per
+    /// client address.
+    pub async fn request_email_verification(&self, id: UserId, client_addr: &str) -> Result<()> {
+        self.throttle_request("verify_email", client_addr).await?;
         let mut tx = self.db.begin().await?;
         let stored = user::live(tx.conn(), id).await?;
         if stored.user.email_verified {
@@ -139,8 +174,9 @@ impl Accounts {
     /// Starts a password reset. Answers the same whether or not the email has an account
     /// (the caller always gets 202); only existing accounts get an event and a token.
     /// Returns whether events were written, so the edge can wake the relay.
-    pub async fn request_password_reset(&self, email: &str) -> Result<bool> {
+    pub async fn request_password_reset(&self, email: &str, client_addr: &str) -> Result<bool> {
         let email = Email::parse(email, "email")?;
+        self.throttle_request("password_reset", client_addr).await?;
         let mut tx = self.db.begin().await?;
         let Some(stored) = user::find_by_email(tx.conn(), &email).await? else {
             return Ok(false);
@@ -156,10 +192,19 @@ impl Accounts {
     }
 
     /// Sets a new password with the token from the reset link, and revokes every refresh
-    /// token of the account (all devices must sign in again).
-    pub async fn reset_password(&self, token: &str, new_password: &str) -> Result<()> {
+    /// token of the account (all devices must sign in again). Throttled per client
+    /// address; the token is checked before the (costly) hash of the new password.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+        client_addr: &str,
+    ) -> Result<()> {
         let new_password = Password::parse(new_password, "newPassword")?;
-        let hash = password::hash(new_password.expose()).await?;
+        self.throttle_request("reset_password", client_addr).await?;
+        self.check_account_token(token, RESET_PASSWORD.purpose)
+            .await?;
+        let hash = self.hashing.hash(new_password.expose()).await?;
         let mut tx = self.db.begin().await?;
         let id = self
             .consume_account_token(&mut tx, token, RESET_PASSWORD.purpose)

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_input;
+mod overload;
 mod profile;
 mod profile_cache;
 mod recovery;
