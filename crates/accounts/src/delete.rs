@@ -17,6 +17,7 @@ impl Accounts {
         let now = self.clock.now();
         let micros = to_micros(now);
         let mut tx = self.db.begin().await?;
+        user::lock(&mut tx, id).await?;
         let stored = user::live(tx.conn(), id).await?;
         throttle::forget_email(tx.conn(), &stored.user.email).await?;
         let id_text = id.to_string();

@@ -46,6 +46,20 @@ pub(crate) async fn issue(
     Ok(raw)
 }
 
+/// Whose refresh token this is (any state), so the caller can lock the account before
+/// deciding anything about the token.
+pub(crate) async fn owner(conn: &mut AnyConnection, raw: &str) -> Result<Option<UserId>> {
+    let row = sqlx::query("SELECT user_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(hash_token(raw))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        let id: String = r.try_get("user_id")?;
+        UserId::parse(&id).map_err(DomainError::internal)
+    })
+    .transpose()
+}
+
 /// The outcome of presenting a refresh token.
 pub(crate) enum Presented {
     /// Valid: it has now been marked used; continue the family.

@@ -86,10 +86,15 @@ impl Accounts {
     }
 
     /// Exchanges a refresh token for a new session (rotation). Replaying a used token
-    /// revokes its whole family.
+    /// revokes its whole family. Serialised with logout and password reset on the account
+    /// (`user::lock`), so a refresh racing them cannot leave a live token behind.
     pub async fn refresh(&self, raw: &str) -> Result<Session> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
+        let Some(owner) = refresh::owner(tx.conn(), raw).await? else {
+            return Err(invalid_refresh());
+        };
+        user::lock(&mut tx, owner).await?;
         match refresh::consume(tx.conn(), raw, now).await? {
             Presented::Rotated { user_id, family } => {
                 let stored = user::find_by_id(tx.conn(), user_id).await?;
@@ -114,8 +119,14 @@ impl Accounts {
     }
 
     /// Logs out: revokes the refresh token's family. Unknown tokens are accepted silently.
+    /// Serialised with refresh on the account, so a racing refresh's new token is revoked
+    /// too.
     pub async fn logout(&self, raw: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
+        let Some(owner) = refresh::owner(tx.conn(), raw).await? else {
+            return Ok(());
+        };
+        user::lock(&mut tx, owner).await?;
         refresh::revoke_by_token(tx.conn(), raw, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())

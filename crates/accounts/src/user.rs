@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
 use openlance_core::time::{from_micros, to_micros};
 use openlance_core::{DomainError, Result};
+use openlance_storage::{Backend, Tx};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
@@ -106,6 +107,21 @@ pub(crate) async fn find_by_id(conn: &mut AnyConnection, id: UserId) -> Result<O
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// Serialises the account's credential changes (refresh, logout, password reset,
+/// deletion) for the rest of `tx`: on PostgreSQL the user's row is locked until the
+/// transaction ends; on SQLite the single writer connection already runs write
+/// transactions one at a time. Every read that decides (is this refresh token live?)
+/// must follow this call in the same transaction.
+pub(crate) async fn lock(tx: &mut Tx, id: UserId) -> Result<()> {
+    if tx.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(id.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+    }
+    Ok(())
 }
 
 /// The live (not deleted) user, or `NotFound("user")`.

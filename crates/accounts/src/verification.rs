@@ -192,7 +192,8 @@ impl Accounts {
     }
 
     /// Sets a new password with the token from the reset link, and revokes every refresh
-    /// token of the account (all devices must sign in again). Throttled per client
+    /// token and every other reset link of the account (all devices must sign in again).
+    /// Serialised with refresh and logout on the account (`user::lock`). Throttled per client
     /// address; the token is checked before the (costly) hash of the new password.
     pub async fn reset_password(
         &self,
@@ -209,10 +210,21 @@ impl Accounts {
         let id = self
             .consume_account_token(&mut tx, token, RESET_PASSWORD.purpose)
             .await?;
+        user::lock(&mut tx, id).await?;
         user::live(tx.conn(), id).await?;
         let now = self.clock.now();
         user::set_password_hash(tx.conn(), id, &hash, now).await?;
         refresh::revoke_all(tx.conn(), id, now).await?;
+        // Any other reset link still in a mailbox stops working too.
+        sqlx::query(
+            "UPDATE account_tokens SET used_at = $1 \
+             WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(to_micros(now))
+        .bind(id.to_string())
+        .bind(RESET_PASSWORD.purpose)
+        .execute(tx.conn())
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -6,6 +6,7 @@ mod bad_input;
 mod overload;
 mod profile;
 mod profile_cache;
+mod races;
 mod recovery;
 mod throttle;
 mod tokens;
