@@ -4,8 +4,8 @@
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
 use openlance_core::{Event, Result};
-use serde_json::json;
 
+use crate::events::UserDeleted;
 use crate::{Accounts, refresh, throttle, user};
 
 /// The name a deleted account shows wherever it is still referenced.
@@ -48,7 +48,7 @@ impl Accounts {
             sqlx::query(table).bind(&id_text).execute(tx.conn()).await?;
         }
         refresh::revoke_all(tx.conn(), id, now).await?;
-        let event = Event::new("accounts.user_deleted", id, json!({ "userId": id }), now);
+        let event = Event::of(&UserDeleted { user_id: id }, now);
         openlance_bus::outbox::append(&mut tx, &event).await?;
         tx.commit().await?;
         self.revoke_locally(id);

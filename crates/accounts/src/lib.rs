@@ -1,8 +1,10 @@
 //! Accounts: users (clients, freelancers, admins), passwords, access and refresh tokens,
 //! login throttling, email verification, password reset, and profiles.
 
+mod account_link;
 mod delete;
 mod email;
+pub mod events;
 mod hashing;
 pub mod item_kinds;
 pub mod items;
@@ -30,6 +32,7 @@ use openlance_core::Clock;
 use openlance_core::id::UserId;
 use openlance_storage::{Db, Migration};
 
+pub use account_link::IssuedLink;
 pub use delete::DELETED_NAME;
 pub use email::Email;
 pub use item_kinds::{Achievement, Education, Experience};
@@ -185,5 +188,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::portable(
         "accounts/0004_throttle_scopes",
         include_str!("../migrations/0004_throttle_scopes.sql"),
+    ),
+    Migration::portable(
+        "accounts/0005_link_requests",
+        include_str!("../migrations/0005_link_requests.sql"),
     ),
 ];

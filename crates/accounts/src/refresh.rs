@@ -65,7 +65,7 @@ pub(crate) enum Presented {
     /// Valid: it has now been marked used; continue the family.
     Rotated { user_id: UserId, family: String },
     /// Already used or revoked: the family has been revoked (commit this!).
-    Replayed,
+    Replayed { user_id: UserId, family: String },
     /// Unknown or expired.
     Invalid,
 }
@@ -88,11 +88,13 @@ pub(crate) async fn consume(
         return Ok(Presented::Invalid);
     };
     let family: String = row.try_get("family_id")?;
+    let user_id: String = row.try_get("user_id")?;
+    let user_id = UserId::parse(&user_id).map_err(DomainError::internal)?;
     let used: Option<i64> = row.try_get("used_at")?;
     let revoked: Option<i64> = row.try_get("revoked_at")?;
     if used.is_some() || revoked.is_some() {
         revoke_family(conn, &family, now).await?;
-        return Ok(Presented::Replayed);
+        return Ok(Presented::Replayed { user_id, family });
     }
     if row.try_get::<i64, _>("expires_at")? <= to_micros(now) {
         return Ok(Presented::Invalid);
@@ -108,13 +110,9 @@ pub(crate) async fn consume(
     .await?;
     if won.rows_affected() != 1 {
         revoke_family(conn, &family, now).await?;
-        return Ok(Presented::Replayed);
+        return Ok(Presented::Replayed { user_id, family });
     }
-    let user_id: String = row.try_get("user_id")?;
-    Ok(Presented::Rotated {
-        user_id: UserId::parse(&user_id).map_err(DomainError::internal)?,
-        family,
-    })
+    Ok(Presented::Rotated { user_id, family })
 }
 
 pub(crate) async fn revoke_family(

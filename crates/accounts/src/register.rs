@@ -4,9 +4,9 @@
 use openlance_core::id::UserId;
 use openlance_core::{DomainError, Event, Result, Validator};
 use openlance_storage::Tx;
-use serde_json::json;
 
 use crate::email::Email;
+use crate::events::UserRegistered;
 use crate::password::Password;
 use crate::profile::{self, ProfilePatch};
 use crate::session::Session;
@@ -171,12 +171,13 @@ impl Accounts {
         user::insert(tx.conn(), &user, hash).await?;
         profile::create(tx.conn(), user.id, now).await?;
         profile::apply(tx.conn(), user.id, patch, now).await?;
-        let event = Event::new(
-            "accounts.user_registered",
-            user.id,
-            json!({ "userId": user.id, "email": user.email, "name": user.name, "roles": user.roles }),
-            now,
-        );
+        let registered = UserRegistered {
+            user_id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+            roles: user.roles.clone(),
+        };
+        let event = Event::of(&registered, now);
         openlance_bus::outbox::append(tx, &event).await?;
         Ok(user)
     }

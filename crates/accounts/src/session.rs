@@ -2,10 +2,11 @@
 //! user, a short-lived access token and a rotating refresh token.
 
 use openlance_core::id::UserId;
-use openlance_core::{DomainError, Result};
+use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
 use serde::Serialize;
 
+use crate::events::RefreshTokenReplayed;
 use crate::refresh::{self, Presented};
 use crate::token::{self, Claims};
 use crate::user::{self, User};
@@ -107,7 +108,12 @@ impl Accounts {
                 tx.commit().await?;
                 Ok(session)
             }
-            Presented::Replayed => {
+            Presented::Replayed { user_id, family } => {
+                let replayed = RefreshTokenReplayed {
+                    user_id,
+                    family_id: family,
+                };
+                openlance_bus::outbox::append(&mut tx, &Event::of(&replayed, now)).await?;
                 tx.commit().await?;
                 tracing::warn!("refresh token replayed; its family was revoked");
                 Err(DomainError::Unauthenticated(

@@ -1,93 +1,24 @@
 //! Email verification and password reset: single-use, expiring tokens stored as SHA-256
-//! hashes. The raw token travels only in the outbox event a mail consumer turns into an
-//! email, written in the same transaction as the token.
+//! hashes, minted when the e-mail is sent (`account_link.rs`).
 
-use chrono::Duration;
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
 use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
-use serde_json::json;
 use sqlx::Row;
 
+use crate::account_link::{RESET_PASSWORD, VERIFY_EMAIL};
 use crate::email::Email;
+use crate::events::{EmailVerificationRequested, PasswordChanged, PasswordResetRequested};
 use crate::password::Password;
-use crate::refresh::{self, hash_token, random_token};
+use crate::refresh::{self, hash_token};
 use crate::{Accounts, throttle, user};
-
-/// A kind of single-use link e-mailed to an account holder.
-struct AccountLink {
-    /// Stored with the token, so a reset token cannot verify an e-mail and back.
-    purpose: &'static str,
-    /// The page of the web front end the link opens.
-    page: &'static str,
-    /// The outbox event the mail consumer turns into the e-mail.
-    event: &'static str,
-}
-
-const VERIFY_EMAIL: AccountLink = AccountLink {
-    purpose: "verify_email",
-    page: "verify-email",
-    event: "accounts.email_verification_requested",
-};
-const RESET_PASSWORD: AccountLink = AccountLink {
-    purpose: "reset_password",
-    page: "reset-password",
-    event: "accounts.password_reset_requested",
-};
 
 fn invalid_link() -> DomainError {
     DomainError::invalid("token", "this link is invalid, already used or expired")
 }
 
 impl Accounts {
-    /// Issues a token for `link` and, in the same transaction, the event whose e-mail
-    /// carries it to `user`.
-    async fn email_link(
-        &self,
-        tx: &mut Tx,
-        user: &crate::User,
-        link: &AccountLink,
-        ttl: Duration,
-    ) -> Result<()> {
-        let (token, expires) = self
-            .issue_account_token(tx, user.id, link.purpose, ttl)
-            .await?;
-        let url = format!("{}/{}?token={token}", self.config.public_url, link.page);
-        let event = Event::new(
-            link.event,
-            user.id,
-            json!({ "userId": user.id, "email": user.email, "name": user.name,
-                    "token": token, "link": url, "expiresAt": expires }),
-            self.clock.now(),
-        );
-        openlance_bus::outbox::append(tx, &event).await
-    }
-
-    async fn issue_account_token(
-        &self,
-        tx: &mut Tx,
-        user_id: UserId,
-        purpose: &str,
-        ttl: Duration,
-    ) -> Result<(String, chrono::DateTime<chrono::Utc>)> {
-        let now = self.clock.now();
-        let raw = random_token();
-        let expires = now + ttl;
-        sqlx::query(
-            "INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(hash_token(&raw))
-        .bind(user_id.to_string())
-        .bind(purpose)
-        .bind(to_micros(now))
-        .bind(to_micros(expires))
-        .execute(tx.conn())
-        .await?;
-        Ok((raw, expires))
-    }
-
     /// Whether a token is live (without spending it): a wrong token costs a lookup, not a
     /// password hash.
     async fn check_account_token(&self, raw: &str, purpose: &str) -> Result<()> {
@@ -149,8 +80,17 @@ impl Accounts {
             ));
         }
         let ttl = self.config.email_verification_ttl;
-        self.email_link(&mut tx, &stored.user, &VERIFY_EMAIL, ttl)
-            .await?;
+        let user = &stored.user;
+        self.request_link(&mut tx, user, &VERIFY_EMAIL, ttl, |request| {
+            EmailVerificationRequested {
+                request_id: request.id,
+                user_id: user.id,
+                email: user.email.clone(),
+                name: user.name.clone(),
+                expires_at: request.expires_at,
+            }
+        })
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -185,8 +125,17 @@ impl Accounts {
             return Ok(false);
         }
         let ttl = self.config.password_reset_ttl;
-        self.email_link(&mut tx, &stored.user, &RESET_PASSWORD, ttl)
-            .await?;
+        let user = &stored.user;
+        self.request_link(&mut tx, user, &RESET_PASSWORD, ttl, |request| {
+            PasswordResetRequested {
+                request_id: request.id,
+                user_id: user.id,
+                email: user.email.clone(),
+                name: user.name.clone(),
+                expires_at: request.expires_at,
+            }
+        })
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -211,7 +160,7 @@ impl Accounts {
             .consume_account_token(&mut tx, token, RESET_PASSWORD.purpose)
             .await?;
         user::lock(&mut tx, id).await?;
-        user::live(tx.conn(), id).await?;
+        let stored = user::live(tx.conn(), id).await?;
         let now = self.clock.now();
         user::set_password_hash(tx.conn(), id, &hash, now).await?;
         refresh::revoke_all(tx.conn(), id, now).await?;
@@ -225,6 +174,12 @@ impl Accounts {
         .bind(RESET_PASSWORD.purpose)
         .execute(tx.conn())
         .await?;
+        let changed = PasswordChanged {
+            user_id: id,
+            email: stored.user.email,
+            name: stored.user.name,
+        };
+        openlance_bus::outbox::append(&mut tx, &Event::of(&changed, now)).await?;
         tx.commit().await?;
         Ok(())
     }

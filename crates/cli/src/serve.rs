@@ -102,13 +102,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))];
-    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
-    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     let cache = openlance_cache::connect(&settings.cache_url)
         .await
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
-    let mut app = build_app(&settings, db.clone(), clock, cache)?;
+    let mut app = build_app(&settings, db.clone(), clock.clone(), cache)?;
+    // The mailer mints verification and reset links through the accounts interface.
+    let account_emails = AccountEmails::new(Arc::new(LogMailer), Arc::new(app.accounts.clone()));
+    let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(account_emails)];
+    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
+    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     app.outbox_signal = relay.signal();
     let state = AppState(Arc::new(app));
 

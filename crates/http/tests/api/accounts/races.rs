@@ -20,7 +20,14 @@ async fn reset_token(app: &TestApp, email: &str, addr: &str) -> String {
             .await
             .unwrap();
     let last = events.last().expect("a reset event");
-    last["token"].as_str().expect("token").to_string()
+    let request = last["requestId"].as_str().expect("requestId");
+    let link = app
+        .state
+        .accounts
+        .issue_account_link(request)
+        .await
+        .unwrap();
+    link.expect("a live request").token
 }
 
 async fn sign_in(app: &TestApp, addr: &str) -> String {
