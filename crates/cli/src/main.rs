@@ -3,6 +3,7 @@
 
 mod admin;
 mod config;
+mod data_dir;
 mod serve;
 mod telemetry;
 

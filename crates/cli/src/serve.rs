@@ -31,8 +31,8 @@ pub struct ServeArgs {
 
 /// Opens the configured database (creating the data folder) and applies migrations.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
+    crate::data_dir::create_private(&settings.data_dir)?;
+    crate::data_dir::prepare_sqlite_file(&settings.database_url)?;
     let pool = PoolSettings {
         max_connections: settings.db_max_connections,
         ..Default::default()
@@ -41,6 +41,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("database {}", redact(&settings.database_url)))?;
     db.migrate(&openlance_http::migrations()).await?;
+    crate::data_dir::restrict_sqlite_files(&settings.database_url)?;
     Ok(db)
 }
 
