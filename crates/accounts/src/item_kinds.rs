@@ -7,22 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::items::{ItemFields, ProfileItemId};
 use crate::profile::check_date;
-
-fn text(v: &mut Validator, value: &Option<String>, field: &str, max: usize) {
-    if let Some(s) = value {
-        v.check(
-            s.trim().chars().count() <= max,
-            field,
-            format!("must be at most {max} characters"),
-        );
-        v.check(
-            !s.chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'),
-            field,
-            "must not contain control characters",
-        );
-    }
-}
+use crate::text::Text;
 
 fn required(v: &mut Validator, value: &Option<String>, field: &str, creating: bool) {
     let present = value.as_deref().is_some_and(|s| !s.trim().is_empty());
@@ -73,7 +58,7 @@ macro_rules! item_kind {
 
             fn check(&self, v: &mut Validator, creating: bool) {
                 $(required(v, &self.$req, $req_json, creating);)*
-                $(text(v, &self.$field, $json, $max);)*
+                $(Text::free($max).check(v, &self.$field, $json);)*
                 $(date(v, &self.$d, $d_json);)*
             }
 

@@ -19,6 +19,7 @@ mod public;
 mod refresh;
 mod register;
 mod session;
+mod text;
 mod throttle;
 pub mod token;
 mod user;

@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::Role;
 use crate::email::Email;
+use crate::text::Text;
 
 /// An account as its owner sees it (the public profile hides the email).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -162,23 +163,7 @@ pub(crate) async fn set_name(
     Ok(())
 }
 
-/// A display name: trimmed, 1 to 100 characters, no control characters.
+/// A display name: trimmed, 1 to 100 characters, one line.
 pub fn parse_name(text: &str, field: &str) -> Result<String> {
-    let name = text.trim();
-    if name.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
-    }
-    if name.chars().count() > 100 {
-        return Err(DomainError::invalid(
-            field,
-            "must be at most 100 characters",
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(DomainError::invalid(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(name.to_string())
+    Text::line(100).parse(text, field)
 }
