@@ -8,8 +8,6 @@ use serde::Deserialize;
 
 use crate::text::Text;
 
-pub(crate) use crate::profile_store::{apply, create, load, save};
-
 /// The stored profile details of one user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileDetails {

@@ -8,7 +8,8 @@ use openlance_storage::Tx;
 use crate::email::Email;
 use crate::events::UserRegistered;
 use crate::password::Password;
-use crate::profile::{self, ProfilePatch};
+use crate::profile::ProfilePatch;
+use crate::profile_store;
 use crate::session::Session;
 use crate::user::{self, User};
 use crate::{Accounts, Role, throttle};
@@ -169,8 +170,8 @@ impl Accounts {
             created_at: now,
         };
         user::insert(tx.conn(), &user, hash).await?;
-        profile::create(tx.conn(), user.id, now).await?;
-        profile::apply(tx.conn(), user.id, patch, now).await?;
+        profile_store::create(tx.conn(), user.id, now).await?;
+        profile_store::apply(tx.conn(), user.id, patch, now).await?;
         let registered = UserRegistered {
             user_id: user.id,
             email: user.email.clone(),
