@@ -6,7 +6,7 @@ use openlance_core::time::to_micros;
 use openlance_core::{Event, Result};
 
 use crate::events::UserDeleted;
-use crate::{Accounts, refresh, throttle, user};
+use crate::{Accounts, auth::refresh, auth::throttle, user};
 
 /// The name a deleted account shows wherever it is still referenced.
 pub const DELETED_NAME: &str = "Deleted user";

@@ -1,29 +1,14 @@
 //! Accounts: users (clients, freelancers, admins), passwords, access and refresh tokens,
 //! login throttling, email verification, password reset, and profiles.
 
-mod account_link;
+mod auth;
 mod delete;
 mod email;
 pub mod events;
-mod hashing;
-pub mod item_kinds;
-pub mod items;
-mod labels;
-mod login;
-pub mod password;
 mod principal;
-pub mod profile;
-mod profile_store;
-mod prune;
-mod public;
-mod refresh;
-mod register;
-mod session;
+mod profiles;
 mod text;
-mod throttle;
-pub mod token;
 mod user;
-mod verification;
 
 use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
@@ -33,18 +18,20 @@ use openlance_core::Clock;
 use openlance_core::id::UserId;
 use openlance_storage::{Db, Migration};
 
-pub use account_link::IssuedLink;
+pub use auth::account_link::IssuedLink;
+pub use auth::password::Password;
+pub use auth::register::{Registration, RegistrationFields};
+pub use auth::session::Session;
+pub use auth::{password, token};
 pub use delete::DELETED_NAME;
 pub use email::Email;
-pub use item_kinds::{Achievement, Education, Experience};
-pub use items::{ItemFields, ProfileItemId};
-pub use labels::LabelList;
-pub use password::Password;
 pub use principal::{Principal, Role};
-pub use profile::ProfilePatch;
-pub use public::{FreelancerBrief, MyProfile, PublicProfile};
-pub use register::{Registration, RegistrationFields};
-pub use session::Session;
+pub use profiles::item_kinds::{Achievement, Education, Experience};
+pub use profiles::items::{ItemFields, ProfileItemId};
+pub use profiles::labels::LabelList;
+pub use profiles::profile::ProfilePatch;
+pub use profiles::public::{FreelancerBrief, MyProfile, PublicProfile};
+pub use profiles::{item_kinds, items, profile};
 pub use user::{User, parse_name};
 
 /// Configuration of the accounts context.
@@ -136,7 +123,7 @@ pub struct Accounts {
     pub(crate) db: Db,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: AccountsConfig,
-    pub(crate) hashing: Arc<hashing::HashingLimit>,
+    pub(crate) hashing: Arc<auth::HashingLimit>,
     /// Users deleted through this instance; their unexpired access tokens are refused here.
     deleted_users: Arc<RwLock<HashSet<UserId>>>,
 }
@@ -146,7 +133,7 @@ impl Accounts {
         Self {
             db,
             clock,
-            hashing: Arc::new(hashing::HashingLimit::new(&config)),
+            hashing: Arc::new(auth::HashingLimit::new(&config)),
             config,
             deleted_users: Arc::default(),
         }

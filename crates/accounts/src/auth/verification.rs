@@ -7,12 +7,12 @@ use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
 use sqlx::Row;
 
-use crate::account_link::{RESET_PASSWORD, VERIFY_EMAIL};
+use crate::auth::account_link::{RESET_PASSWORD, VERIFY_EMAIL};
+use crate::auth::password::Password;
+use crate::auth::refresh::{self, hash_token};
 use crate::email::Email;
 use crate::events::{EmailVerificationRequested, PasswordChanged, PasswordResetRequested};
-use crate::password::Password;
-use crate::refresh::{self, hash_token};
-use crate::{Accounts, throttle, user};
+use crate::{Accounts, auth::throttle, user};
 
 fn invalid_link() -> DomainError {
     DomainError::invalid("token", "this link is invalid, already used or expired")

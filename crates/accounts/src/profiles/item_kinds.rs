@@ -7,8 +7,8 @@ use openlance_core::{DomainError, Result, Validator};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::items::{ItemFields, ProfileItemId};
-use crate::profile::check_date;
+use crate::profiles::items::{ItemFields, ProfileItemId};
+use crate::profiles::profile::check_date;
 use crate::text::Text;
 
 fn required(v: &mut Validator, value: &Option<String>, field: &str, creating: bool) {
@@ -135,7 +135,7 @@ pub(crate) async fn load_all(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::items::ItemFields;
+    use crate::profiles::items::ItemFields;
 
     #[test]
     fn create_requires_mandatory_fields_and_update_does_not() {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use openlance_core::Result;
 use openlance_core::time::to_micros;
 
-use crate::{Accounts, throttle};
+use crate::{Accounts, auth::throttle};
 
 impl Accounts {
     /// Deletes what expired before `now`; returns how many rows were removed. Safe to run

@@ -7,10 +7,10 @@ use openlance_core::{Cursor, DomainError, Money, Page, Result};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::item_kinds::{self, ProfileItems};
-use crate::item_kinds::{Achievement, Education, Experience};
-use crate::profile::{ProfileDetails, ProfilePatch};
-use crate::profile_store;
+use crate::profiles::item_kinds::{self, ProfileItems};
+use crate::profiles::item_kinds::{Achievement, Education, Experience};
+use crate::profiles::profile::{ProfileDetails, ProfilePatch};
+use crate::profiles::profile_store;
 use crate::{Accounts, Role, user};
 
 /// What anyone may see of a user.

@@ -5,14 +5,14 @@ use openlance_core::id::UserId;
 use openlance_core::{DomainError, Event, Result, Validator};
 use openlance_storage::Tx;
 
+use crate::auth::password::Password;
+use crate::auth::session::Session;
 use crate::email::Email;
 use crate::events::UserRegistered;
-use crate::password::Password;
-use crate::profile::ProfilePatch;
-use crate::profile_store;
-use crate::session::Session;
+use crate::profiles::profile::ProfilePatch;
+use crate::profiles::profile_store;
 use crate::user::{self, User};
-use crate::{Accounts, Role, throttle};
+use crate::{Accounts, Role, auth::throttle};
 
 /// What a new user sends, as raw text; field names are those the client used, for errors.
 #[derive(Clone, Default)]

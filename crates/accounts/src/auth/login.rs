@@ -3,9 +3,9 @@
 
 use openlance_core::{DomainError, Result};
 
+use crate::auth::session::Session;
 use crate::email::Email;
-use crate::session::Session;
-use crate::{Accounts, throttle, user};
+use crate::{Accounts, auth::throttle, user};
 
 /// The one answer for a wrong email or a wrong password, so neither is revealed.
 fn bad_credentials() -> DomainError {

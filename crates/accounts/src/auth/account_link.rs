@@ -11,7 +11,7 @@ use openlance_core::{DomainError, Event, EventPayload, Result};
 use openlance_storage::Tx;
 use sqlx::Row;
 
-use crate::refresh::{hash_token, random_token};
+use crate::auth::refresh::{hash_token, random_token};
 use crate::{Accounts, User};
 
 /// A kind of single-use link.

@@ -6,9 +6,9 @@ use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
 use serde::Serialize;
 
+use crate::auth::refresh::{self, Presented};
+use crate::auth::token::{self, Claims};
 use crate::events::RefreshTokenReplayed;
-use crate::refresh::{self, Presented};
-use crate::token::{self, Claims};
 use crate::user::{self, User};
 use crate::{Accounts, Principal};
 

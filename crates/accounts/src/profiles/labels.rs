@@ -3,8 +3,8 @@
 use openlance_core::id::UserId;
 use openlance_core::{DomainError, Result};
 
-use crate::profile::{check_label, normalize_labels};
-use crate::profile_store;
+use crate::profiles::profile::{check_label, normalize_labels};
+use crate::profiles::profile_store;
 use crate::{Accounts, user};
 
 /// Which list of labels on a profile.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use openlance_core::{DomainError, Result};
 use tokio::sync::Semaphore;
 
-use crate::{AccountsConfig, password};
+use crate::{AccountsConfig, auth::password};
 
 /// Slots for password hashing, shared by every request of one `Accounts`.
 pub(crate) struct HashingLimit {
