@@ -1,6 +1,6 @@
 //! Passwords: the `Password` newtype (length and common-password checks at the edge) and
 //! Argon2id hashing with OWASP's recommended parameters (m = 19456 KiB, t = 2, p = 1).
-//! Hashing is CPU-bound: it runs on the blocking pool behind the hashing limit
+//! Hashing is CPU-bound: it runs on the hashing threads behind the hashing limit
 //! (`hashing.rs`).
 
 use std::sync::OnceLock;
@@ -70,7 +70,7 @@ fn hasher() -> Result<Argon2<'static>> {
 }
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`). CPU-bound:
-/// call it through the hashing limit, on the blocking pool.
+/// call it through the hashing limit, on a hashing thread.
 pub(crate) fn hash_now(password: &str) -> Result<String> {
     hasher()?
         .hash_password(password.as_bytes())
