@@ -4,9 +4,9 @@
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
 use openlance_core::{Event, Result};
-use serde_json::json;
 
-use crate::{Accounts, refresh, throttle, user};
+use crate::events::UserDeleted;
+use crate::{Accounts, auth::refresh, auth::throttle, user};
 
 /// The name a deleted account shows wherever it is still referenced.
 pub const DELETED_NAME: &str = "Deleted user";
@@ -17,6 +17,7 @@ impl Accounts {
         let now = self.clock.now();
         let micros = to_micros(now);
         let mut tx = self.db.begin().await?;
+        user::lock(&mut tx, id).await?;
         let stored = user::live(tx.conn(), id).await?;
         throttle::forget_email(tx.conn(), &stored.user.email).await?;
         let id_text = id.to_string();
@@ -47,7 +48,7 @@ impl Accounts {
             sqlx::query(table).bind(&id_text).execute(tx.conn()).await?;
         }
         refresh::revoke_all(tx.conn(), id, now).await?;
-        let event = Event::new("accounts.user_deleted", id, json!({ "userId": id }), now);
+        let event = Event::of(&UserDeleted { user_id: id }, now);
         openlance_bus::outbox::append(&mut tx, &event).await?;
         tx.commit().await?;
         self.revoke_locally(id);

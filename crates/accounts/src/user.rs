@@ -4,11 +4,13 @@ use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
 use openlance_core::time::{from_micros, to_micros};
 use openlance_core::{DomainError, Result};
+use openlance_storage::{Backend, Tx};
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 use crate::Role;
 use crate::email::Email;
+use crate::text::Text;
 
 /// An account as its owner sees it (the public profile hides the email).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -108,6 +110,21 @@ pub(crate) async fn find_by_id(conn: &mut AnyConnection, id: UserId) -> Result<O
     row.as_ref().map(from_row).transpose()
 }
 
+/// Serialises the account's credential changes (refresh, logout, password reset,
+/// deletion) for the rest of `tx`: on PostgreSQL the user's row is locked until the
+/// transaction ends; on SQLite the single writer connection already runs write
+/// transactions one at a time. Every read that decides (is this refresh token live?)
+/// must follow this call in the same transaction.
+pub(crate) async fn lock(tx: &mut Tx, id: UserId) -> Result<()> {
+    if tx.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(id.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+    }
+    Ok(())
+}
+
 /// The live (not deleted) user, or `NotFound("user")`.
 pub(crate) async fn live(conn: &mut AnyConnection, id: UserId) -> Result<StoredUser> {
     match find_by_id(conn, id).await? {
@@ -146,23 +163,7 @@ pub(crate) async fn set_name(
     Ok(())
 }
 
-/// A display name: trimmed, 1 to 100 characters, no control characters.
+/// A display name: trimmed, 1 to 100 characters, one line.
 pub fn parse_name(text: &str, field: &str) -> Result<String> {
-    let name = text.trim();
-    if name.is_empty() {
-        return Err(DomainError::invalid(field, "must not be empty"));
-    }
-    if name.chars().count() > 100 {
-        return Err(DomainError::invalid(
-            field,
-            "must be at most 100 characters",
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(DomainError::invalid(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(name.to_string())
+    Text::line(100).parse(text, field)
 }

@@ -98,7 +98,7 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
                 ExitCode::FAILURE
             }
         }
-        AdminCommand::Events(cmd) => crate::admin_events::run(cmd, &db).await?,
+        AdminCommand::Events(cmd) => crate::admin_events::run(cmd, &app).await?,
     };
     db.close().await;
     Ok(code)

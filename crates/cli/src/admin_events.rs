@@ -4,12 +4,13 @@ use std::process::ExitCode;
 
 use openlance_bus::dead_letters::{self, RetryError};
 use openlance_core::SystemClock;
-use openlance_storage::Db;
+use openlance_http::App;
 
 use crate::admin::EventsCommand;
 use crate::serve::event_consumers;
 
-pub async fn run(cmd: EventsCommand, db: &Db) -> anyhow::Result<ExitCode> {
+pub async fn run(cmd: EventsCommand, app: &App) -> anyhow::Result<ExitCode> {
+    let db = &app.db;
     match cmd {
         EventsCommand::DeadLetters => {
             let letters = dead_letters::list(db).await?;
@@ -34,7 +35,7 @@ pub async fn run(cmd: EventsCommand, db: &Db) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         EventsCommand::Retry { id } => {
-            match dead_letters::retry(db, &SystemClock, &event_consumers(), id).await {
+            match dead_letters::retry(db, &SystemClock, &event_consumers(app), id).await {
                 Ok(()) => {
                     println!("dead letter {id} delivered");
                     Ok(ExitCode::SUCCESS)

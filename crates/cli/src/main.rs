@@ -4,6 +4,7 @@
 mod admin;
 mod admin_events;
 mod config;
+mod data_dir;
 mod serve;
 mod telemetry;
 

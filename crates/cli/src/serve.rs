@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use openlance_accounts::{Accounts, AccountsConfig};
-use openlance_bus::prune::{Pruner, Retention};
+use openlance_bus::prune::{PruneJob, Pruner, Retention};
 use openlance_bus::{
     AmqpBus, BrokerBus, Bus, Consumer, ConsumerHealth, ConsumerSettings, InProcessBus, NatsBus,
     Relay, RelaySettings, SupervisorSettings,
@@ -32,8 +32,8 @@ pub struct ServeArgs {
 
 /// Opens the configured database (creating the data folder) and applies migrations.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(&settings.data_dir)
-        .with_context(|| format!("cannot create data folder {}", settings.data_dir.display()))?;
+    crate::data_dir::create_private(&settings.data_dir)?;
+    crate::data_dir::prepare_sqlite_file(&settings.database_url)?;
     let pool = PoolSettings {
         max_connections: settings.db_max_connections,
         ..Default::default()
@@ -42,6 +42,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("database {}", redact(&settings.database_url)))?;
     db.migrate(&openlance_http::migrations()).await?;
+    crate::data_dir::restrict_sqlite_files(&settings.database_url)?;
     Ok(db)
 }
 
@@ -92,19 +93,29 @@ pub fn build_app(
 }
 
 /// The event consumers this binary runs (and an admin's retry of a dead letter reaches).
-pub fn event_consumers() -> Vec<Arc<dyn Consumer>> {
-    vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))]
+pub fn event_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {
+    // The mailer mints verification and reset links through the accounts interface.
+    vec![Arc::new(AccountEmails::new(
+        Arc::new(LogMailer),
+        Arc::new(app.accounts.clone()),
+    ))]
 }
 
 /// How often the prune jobs run.
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
 /// The scheduled prune jobs: the bus's own (published outbox rows and receipts, old dead
-/// letters). Other contexts register theirs here with `.with(PruneJob::new(…))`: expired
-/// refresh and reset tokens (`Accounts::prune_expired`) and old idempotency keys (http).
-fn pruner(db: &Db, clock: &Arc<dyn Clock>) -> Pruner {
-    openlance_bus::prune::bus_jobs(db, clock, &Retention::default())
+/// letters) and each context's (expired tokens and throttling rows of accounts).
+fn pruner(app: &App) -> Pruner {
+    let accounts = app.accounts.clone();
+    let clock = app.clock.clone();
+    let expired_tokens = PruneJob::new("accounts.expired", move || {
+        let (accounts, now) = (accounts.clone(), clock.now());
+        Box::pin(async move { accounts.prune_expired(now).await.map_err(|e| e.to_string()) })
+    });
+    openlance_bus::prune::bus_jobs(&app.db, &app.clock, &Retention::default())
         .into_iter()
+        .chain([expired_tokens])
         .fold(Pruner::new(PRUNE_EVERY), Pruner::with)
 }
 
@@ -120,15 +131,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let health = ConsumerHealth::default();
-    let (bus, mut workers) =
-        start_bus(&settings, &db, &clock, event_consumers(), &health, &stopped).await?;
-    workers.push(tokio::spawn(pruner(&db, &clock).run(stopped.clone())));
-    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     let cache = openlance_cache::connect(&settings.cache_url)
         .await
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
-    let mut app = build_app(&settings, db.clone(), clock, cache)?;
+    let mut app = build_app(&settings, db.clone(), clock.clone(), cache)?;
+    let health = ConsumerHealth::default();
+    let (bus, mut workers) =
+        start_bus(&settings, &db, &clock, event_consumers(&app), &health, &stopped).await?;
+    workers.push(tokio::spawn(pruner(&app).run(stopped.clone())));
+    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     app.consumers = health;
     let state = AppState(Arc::new(app));
 

@@ -463,3 +463,31 @@ fn an_admin_lists_dead_letters_and_retries_one_into_its_consumer() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_its_files_are_private_to_the_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    let dir = temp_dir("private");
+    // Created world-readable, as a careless umask or an operator might leave it.
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let server = Server::start(&dir);
+    let (status, body) = server.request(
+        "POST",
+        "/api/v1/auth/register",
+        Some(r#"{"email":"ada@example.com","password":"correct horse battery staple","name":"Ada","roles":["CLIENT"]}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(mode(&dir), 0o700, "data folder");
+    for file in [
+        "token-secret",
+        "openlance.db",
+        "openlance.db-wal",
+        "openlance.db-shm",
+    ] {
+        assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+    }
+    assert!(server.stop().success());
+}

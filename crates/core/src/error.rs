@@ -39,6 +39,10 @@ pub enum DomainError {
     /// Too many attempts; retry after the given number of seconds.
     #[error("too many attempts, retry in {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
+    /// The server is at capacity for this kind of work (e.g. password hashing); retry
+    /// after the given number of seconds. Nothing was written.
+    #[error("the server is busy, retry in {retry_after_secs}s")]
+    Overloaded { retry_after_secs: u64 },
     /// A fault of ours (database down, bug). Logged; the client sees a generic message.
     #[error("internal error: {0}")]
     Internal(String),
@@ -89,6 +93,7 @@ impl DomainError {
             Self::Conflict { .. } => 409,
             Self::Unprocessable { .. } => 422,
             Self::RateLimited { .. } => 429,
+            Self::Overloaded { .. } => 503,
             Self::Internal(_) => 500,
         }
     }
@@ -103,6 +108,7 @@ impl DomainError {
             Self::NotFound(_) => "not_found",
             Self::Conflict { code, .. } | Self::Unprocessable { code, .. } => code,
             Self::RateLimited { .. } => "rate_limited",
+            Self::Overloaded { .. } => "overloaded",
             Self::Internal(_) => "internal_error",
         }
     }

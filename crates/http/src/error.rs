@@ -26,7 +26,8 @@ impl From<DomainError> for ApiError {
             tracing::error!(error = %msg, "internal error");
         }
         let retry = match &e {
-            DomainError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            DomainError::RateLimited { retry_after_secs }
+            | DomainError::Overloaded { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         };
         Self(e.to_problem(), retry)

@@ -7,5 +7,5 @@
 mod account_emails;
 mod mailer;
 
-pub use account_emails::AccountEmails;
+pub use account_emails::{AccountEmails, AccountLinks};
 pub use mailer::{Email, LogMailer, Mailer};

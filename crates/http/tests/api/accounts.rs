@@ -3,8 +3,10 @@
 
 mod auth;
 mod bad_input;
+mod overload;
 mod profile;
 mod profile_cache;
+mod races;
 mod recovery;
 mod throttle;
 mod tokens;

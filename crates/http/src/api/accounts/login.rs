@@ -17,7 +17,8 @@ pub struct LoginRequest {
 }
 
 /// Signs in. Wrong email and wrong password answer alike; repeated failures for one
-/// email or one client address are slowed, then refused with 429 and `Retry-After`.
+/// account from one address (5, then a growing wait), for one account (50) or from one
+/// address (100) within 15 minutes are refused with 429 and `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts",
     request_body = LoginRequest,
     responses(
@@ -25,6 +26,7 @@ pub struct LoginRequest {
         (status = 400, body = Problem, description = "invalid input"),
         (status = 401, body = Problem, description = "wrong email or password"),
         (status = 429, body = Problem, description = "too many failed attempts; see Retry-After"),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn login(
     State(state): State<AppState>,

@@ -7,7 +7,7 @@ use openlance_accounts::{Registration, Role, Session};
 use openlance_core::Problem;
 use serde::Deserialize;
 
-use crate::{ApiError, ApiJson, AppState};
+use crate::{ApiError, ApiJson, AppState, ClientAddr};
 
 // No `Debug`: it carries a secret.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -30,20 +30,26 @@ pub struct RegisterRequest {
         (status = 201, body = Session, description = "registered and signed in"),
         (status = 400, body = Problem, description = "invalid input"),
         (status = 409, body = Problem, description = "the email is taken"),
+        (status = 429, body = Problem, description = "too many registrations from this address; see Retry-After"),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn register_user(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
     let session = state
         .accounts
-        .register(Registration {
-            email: body.email,
-            password: body.password,
-            name: body.name,
-            roles: body.roles,
-            ..Default::default()
-        })
+        .register(
+            Registration {
+                email: body.email,
+                password: body.password,
+                name: body.name,
+                roles: body.roles,
+                ..Default::default()
+            },
+            &addr,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(session)))
 }

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use openlance_core::Problem;
 use serde::Deserialize;
 
-use crate::{ApiError, ApiJson, AppState};
+use crate::{ApiError, ApiJson, AppState, ClientAddr};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -20,12 +20,17 @@ pub struct PasswordResetRequest {
     responses(
         (status = 202, description = "if the account exists, an email is on its way"),
         (status = 400, body = Problem, description = "not an email address"),
+        (status = 429, body = Problem, description = "too many requests from this address; see Retry-After"),
     ))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<PasswordResetRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.accounts.request_password_reset(&body.email).await?;
+    state
+        .accounts
+        .request_password_reset(&body.email, &addr)
+        .await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -45,14 +50,17 @@ pub struct ResetPasswordRequest {
     responses(
         (status = 204, description = "password changed"),
         (status = 400, body = Problem, description = "invalid, used or expired token, or weak password"),
+        (status = 429, body = Problem, description = "too many attempts from this address; see Retry-After"),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn reset_password(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<ResetPasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
     state
         .accounts
-        .reset_password(&body.token, &body.new_password)
+        .reset_password(&body.token, &body.new_password, &addr)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

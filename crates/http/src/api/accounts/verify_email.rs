@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use openlance_core::Problem;
 use serde::Deserialize;
 
-use crate::{ApiError, ApiJson, AppState, AuthUser};
+use crate::{ApiError, ApiJson, AppState, AuthUser, ClientAddr};
 
 /// Emails the caller a verification link (through the outbox).
 #[utoipa::path(post, path = "/api/v1/auth/verify-email/request", tag = "accounts",
@@ -14,14 +14,16 @@ use crate::{ApiError, ApiJson, AppState, AuthUser};
         (status = 202, description = "the email is on its way"),
         (status = 401, body = Problem),
         (status = 409, body = Problem, description = "already verified"),
+        (status = 429, body = Problem, description = "too many requests from this address; see Retry-After"),
     ))]
 pub async fn request_email_verification(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
+    ClientAddr(addr): ClientAddr,
 ) -> Result<StatusCode, ApiError> {
     state
         .accounts
-        .request_email_verification(me.user_id)
+        .request_email_verification(me.user_id, &addr)
         .await?;
     Ok(StatusCode::ACCEPTED)
 }

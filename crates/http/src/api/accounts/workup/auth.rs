@@ -58,6 +58,7 @@ pub struct WorkupLoginRequest {
         (status = 200, body = WorkupAuthResponse),
         (status = 401, body = Problem),
         (status = 429, body = Problem),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn workup_login(
     State(state): State<AppState>,
@@ -93,9 +94,12 @@ const CLIENT_FIELDS: &[(&str, &str)] = &[("companyDescription", "description")];
         (status = 201, body = WorkupAuthResponse),
         (status = 400, body = Problem),
         (status = 409, body = Problem, description = "the email is taken"),
+        (status = 429, body = Problem, description = "too many registrations from this address; see Retry-After"),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn register_client(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<ClientRegisterRequest>,
 ) -> Result<(StatusCode, Json<WorkupAuthResponse>), ApiError> {
     let profile = ProfilePatch {
@@ -119,7 +123,7 @@ pub async fn register_client(
     };
     let session = state
         .accounts
-        .register(registration)
+        .register(registration, &addr)
         .await
         .map_err(|e| renamed(e, CLIENT_FIELDS))?;
     Ok((StatusCode::CREATED, Json(session.into())))
@@ -145,9 +149,12 @@ pub struct FreelancerRegisterRequest {
         (status = 201, body = WorkupAuthResponse),
         (status = 400, body = Problem),
         (status = 409, body = Problem, description = "the email is taken"),
+        (status = 429, body = Problem, description = "too many registrations from this address; see Retry-After"),
+        (status = 503, body = Problem, description = "too busy hashing passwords; see Retry-After"),
     ))]
 pub async fn register_freelancer(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<FreelancerRegisterRequest>,
 ) -> Result<(StatusCode, Json<WorkupAuthResponse>), ApiError> {
     let registration = Registration {
@@ -166,6 +173,6 @@ pub async fn register_freelancer(
             ..Default::default()
         },
     };
-    let session = state.accounts.register(registration).await?;
+    let session = state.accounts.register(registration, &addr).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
 }

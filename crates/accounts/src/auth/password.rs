@@ -1,6 +1,7 @@
 //! Passwords: the `Password` newtype (length and common-password checks at the edge) and
 //! Argon2id hashing with OWASP's recommended parameters (m = 19456 KiB, t = 2, p = 1).
-//! Hashing is CPU-bound, so it runs on the blocking pool.
+//! Hashing is CPU-bound: it runs on the hashing threads behind the hashing limit
+//! (`hashing.rs`).
 
 use std::sync::OnceLock;
 
@@ -68,45 +69,29 @@ fn hasher() -> Result<Argon2<'static>> {
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
-/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
-pub async fn hash(password: &str) -> Result<String> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        hasher()?
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(DomainError::internal)
-    })
-    .await
-    .map_err(DomainError::internal)?
+/// Hashes a password into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`). CPU-bound:
+/// call it through the hashing limit, on a hashing thread.
+pub(crate) fn hash_now(password: &str) -> Result<String> {
+    hasher()?
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(DomainError::internal)
 }
 
 /// Whether `password` matches the stored PHC hash. A malformed hash never matches.
-pub async fn verify(password: &str, phc: &str) -> Result<bool> {
-    let password = password.to_string();
-    let phc = phc.to_string();
-    tokio::task::spawn_blocking(move || {
-        Ok(hasher()?
-            .verify_password(password.as_bytes(), phc.as_str())
-            .is_ok())
-    })
-    .await
-    .map_err(DomainError::internal)?
+pub(crate) fn verify_now(password: &str, phc: &str) -> Result<bool> {
+    Ok(hasher()?.verify_password(password.as_bytes(), phc).is_ok())
 }
 
-/// Spends the same work as a real check when the email is unknown, so response time
-/// does not reveal whether an account exists.
-pub async fn verify_dummy(password: &str) -> Result<()> {
+/// A hash of a random password, made once, to check when an email is unknown.
+pub(crate) fn dummy_hash() -> Result<String> {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let phc = match DUMMY.get() {
-        Some(h) => h.clone(),
-        None => {
-            let random: [u8; 16] = rand::random();
-            let h = hash(&format!("{random:?}")).await?;
-            DUMMY.get_or_init(|| h).clone()
-        }
-    };
-    verify(password, &phc).await.map(|_| ())
+    if let Some(h) = DUMMY.get() {
+        return Ok(h.clone());
+    }
+    let random: [u8; 16] = rand::random();
+    let h = hash_now(&format!("{random:?}"))?;
+    Ok(DUMMY.get_or_init(|| h).clone())
 }
 
 #[cfg(test)]
@@ -132,13 +117,13 @@ mod tests {
         assert!(n >= 300, "{n}");
     }
 
-    #[tokio::test]
-    async fn hashes_with_argon2id_owasp_parameters_and_verifies() {
-        let h = hash("correct horse battery").await.unwrap();
+    #[test]
+    fn hashes_with_argon2id_owasp_parameters_and_verifies() {
+        let h = hash_now("correct horse battery").unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert!(verify("correct horse battery", &h).await.unwrap());
-        assert!(!verify("correct horse batterY", &h).await.unwrap());
-        assert!(!verify("x", "not a hash").await.unwrap());
-        verify_dummy("anything at all").await.unwrap();
+        assert!(verify_now("correct horse battery", &h).unwrap());
+        assert!(!verify_now("correct horse batterY", &h).unwrap());
+        assert!(!verify_now("x", "not a hash").unwrap());
+        assert!(!verify_now("anything at all", &dummy_hash().unwrap()).unwrap());
     }
 }

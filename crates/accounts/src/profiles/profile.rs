@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate};
 use openlance_core::{DomainError, Money, Result, Validator};
 use serde::Deserialize;
 
-pub(crate) use crate::profile_store::{apply, create, load, save};
+use crate::text::Text;
 
 /// The stored profile details of one user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,22 +53,6 @@ pub struct ProfilePatch {
     pub company_description: Option<String>,
 }
 
-fn text(v: &mut Validator, value: &Option<String>, field: &str, max: usize) {
-    if let Some(s) = value {
-        v.check(
-            s.chars().count() <= max,
-            field,
-            format!("must be at most {max} characters"),
-        );
-        v.check(
-            !s.chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'),
-            field,
-            "must not contain control characters",
-        );
-    }
-}
-
 /// Checks an http(s) URL as given for a photo or resume link.
 pub fn check_link(s: &str, field: &str) -> Result<()> {
     let rest = s
@@ -91,11 +75,7 @@ pub fn check_link(s: &str, field: &str) -> Result<()> {
 
 /// Checks a list of short labels (skills, languages).
 pub fn check_label(s: &str, field: &str) -> Result<()> {
-    let n = s.trim().chars().count();
-    if n == 0 || n > 50 || s.chars().any(char::is_control) {
-        return Err(DomainError::invalid(field, "must be 1 to 50 characters"));
-    }
-    Ok(())
+    Text::line(50).parse(s, field).map(|_| ())
 }
 
 /// Checks a date: `YYYY-MM-DD`, or an RFC 3339 timestamp as WorkUp's clients send.
@@ -119,18 +99,13 @@ impl ProfilePatch {
         if let Some(n) = &self.name {
             v.take(crate::user::parse_name(n, "name").map(|_| ()));
         }
-        text(&mut v, &self.headline, "headline", 120);
-        text(&mut v, &self.bio, "bio", 5000);
-        text(&mut v, &self.city, "city", 100);
-        text(&mut v, &self.job_title, "jobTitle", 120);
-        text(&mut v, &self.company_name, "companyName", 200);
-        text(&mut v, &self.industry, "industry", 100);
-        text(
-            &mut v,
-            &self.company_description,
-            "companyDescription",
-            5000,
-        );
+        Text::free(120).check(&mut v, &self.headline, "headline");
+        Text::free(5000).check(&mut v, &self.bio, "bio");
+        Text::free(100).check(&mut v, &self.city, "city");
+        Text::free(120).check(&mut v, &self.job_title, "jobTitle");
+        Text::free(200).check(&mut v, &self.company_name, "companyName");
+        Text::free(100).check(&mut v, &self.industry, "industry");
+        Text::free(5000).check(&mut v, &self.company_description, "companyDescription");
         for (value, field) in [
             (&self.photo_link, "photoLink"),
             (&self.resume_link, "resumeLink"),

@@ -2,27 +2,14 @@
 //! in the type so the same shape serves create (mandatory fields checked), partial
 //! update (`PUT` with the item's `id`) and listing.
 
-use openlance_core::Validator;
+use openlance_core::id::UserId;
+use openlance_core::{DomainError, Result, Validator};
 use serde::{Deserialize, Serialize};
+use sqlx::Row;
 
-use crate::items::{ItemFields, ProfileItemId};
-use crate::profile::check_date;
-
-fn text(v: &mut Validator, value: &Option<String>, field: &str, max: usize) {
-    if let Some(s) = value {
-        v.check(
-            s.trim().chars().count() <= max,
-            field,
-            format!("must be at most {max} characters"),
-        );
-        v.check(
-            !s.chars()
-                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'),
-            field,
-            "must not contain control characters",
-        );
-    }
-}
+use crate::profiles::items::{ItemFields, ProfileItemId};
+use crate::profiles::profile::check_date;
+use crate::text::Text;
 
 fn required(v: &mut Validator, value: &Option<String>, field: &str, creating: bool) {
     let present = value.as_deref().is_some_and(|s| !s.trim().is_empty());
@@ -73,7 +60,7 @@ macro_rules! item_kind {
 
             fn check(&self, v: &mut Validator, creating: bool) {
                 $(required(v, &self.$req, $req_json, creating);)*
-                $(text(v, &self.$field, $json, $max);)*
+                $(Text::free($max).check(v, &self.$field, $json);)*
                 $(date(v, &self.$d, $d_json);)*
             }
 
@@ -109,10 +96,46 @@ item_kind!(
     dates = [employment_start: "employmentStart", employment_end: "employmentEnd"]
 );
 
+/// Every item of a profile, by kind.
+#[derive(Debug, Default)]
+pub(crate) struct ProfileItems {
+    pub experience: Vec<Experience>,
+    pub education: Vec<Education>,
+    pub achievements: Vec<Achievement>,
+}
+
+/// Loads all of `owner`'s items in one query (a profile shows every kind at once).
+pub(crate) async fn load_all(
+    conn: &mut sqlx::AnyConnection,
+    owner: UserId,
+) -> Result<ProfileItems> {
+    fn parse<T: ItemFields>(data: &str, into: &mut Vec<T>) -> Result<()> {
+        into.push(serde_json::from_str(data).map_err(DomainError::internal)?);
+        Ok(())
+    }
+    let rows =
+        sqlx::query("SELECT kind, data FROM profile_items WHERE user_id = $1 ORDER BY kind, id")
+            .bind(owner.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut items = ProfileItems::default();
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let data: String = row.try_get("data")?;
+        match kind.as_str() {
+            Experience::KIND => parse(&data, &mut items.experience)?,
+            Education::KIND => parse(&data, &mut items.education)?,
+            Achievement::KIND => parse(&data, &mut items.achievements)?,
+            _ => {}
+        }
+    }
+    Ok(items)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::items::ItemFields;
+    use crate::profiles::items::ItemFields;
 
     #[test]
     fn create_requires_mandatory_fields_and_update_does_not() {

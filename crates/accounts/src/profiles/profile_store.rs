@@ -6,7 +6,7 @@ use openlance_core::time::to_micros;
 use openlance_core::{Currency, DomainError, Money, Result};
 use sqlx::{AnyConnection, Row};
 
-use crate::profile::{ProfileDetails, ProfilePatch};
+use crate::profiles::profile::{ProfileDetails, ProfilePatch};
 
 pub(crate) async fn create(conn: &mut AnyConnection, id: UserId, now: DateTime<Utc>) -> Result<()> {
     sqlx::query("INSERT INTO user_profiles (user_id, updated_at) VALUES ($1, $2)")

@@ -7,9 +7,10 @@ use openlance_core::{Cursor, DomainError, Money, Page, Result};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::item_kinds::{Achievement, Education, Experience};
-use crate::items::{self, ProfileItems};
-use crate::profile::{self, ProfileDetails, ProfilePatch};
+use crate::profiles::item_kinds::{self, ProfileItems};
+use crate::profiles::item_kinds::{Achievement, Education, Experience};
+use crate::profiles::profile::{ProfileDetails, ProfilePatch};
+use crate::profiles::profile_store;
 use crate::{Accounts, Role, user};
 
 /// What anyone may see of a user.
@@ -100,8 +101,8 @@ impl Accounts {
     ) -> Result<(user::StoredUser, ProfileDetails, ProfileItems)> {
         let mut conn = self.db.reader().acquire().await?;
         let stored = user::live(&mut conn, id).await?;
-        let details = profile::load(&mut conn, id).await?;
-        let items = items::load_all(&mut conn, id).await?;
+        let details = profile_store::load(&mut conn, id).await?;
+        let items = item_kinds::load_all(&mut conn, id).await?;
         Ok((stored, details, items))
     }
 
@@ -138,7 +139,7 @@ impl Accounts {
         if let Some(name) = name {
             user::set_name(tx.conn(), id, &name, now).await?;
         }
-        profile::apply(tx.conn(), id, patch, now).await?;
+        profile_store::apply(tx.conn(), id, patch, now).await?;
         tx.commit().await?;
         self.my_profile(id).await
     }

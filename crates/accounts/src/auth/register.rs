@@ -4,14 +4,15 @@
 use openlance_core::id::UserId;
 use openlance_core::{DomainError, Event, Result, Validator};
 use openlance_storage::Tx;
-use serde_json::json;
 
+use crate::auth::password::Password;
+use crate::auth::session::Session;
 use crate::email::Email;
-use crate::password::{self, Password};
-use crate::profile::{self, ProfilePatch};
-use crate::session::Session;
+use crate::events::UserRegistered;
+use crate::profiles::profile::ProfilePatch;
+use crate::profiles::profile_store;
 use crate::user::{self, User};
-use crate::{Accounts, Role};
+use crate::{Accounts, Role, auth::throttle};
 
 /// What a new user sends, as raw text; field names are those the client used, for errors.
 #[derive(Clone, Default)]
@@ -97,9 +98,26 @@ fn validate(input: &Registration, allow_admin: bool) -> Result<Valid> {
 
 impl Accounts {
     /// Registers a client and/or freelancer (never an admin) and signs them in.
-    pub async fn register(&self, input: Registration) -> Result<Session> {
+    /// Throttled per client address (`client_addr`); the password hash waits for a slot
+    /// of the hashing limit, or the request is refused with `Overloaded`.
+    pub async fn register(&self, input: Registration, client_addr: &str) -> Result<Session> {
         let valid = validate(&input, false)?;
-        let hash = password::hash(valid.password.expose()).await?;
+        let limits = throttle::request_limit(&self.config, "register", client_addr);
+        let attempt = throttle::admit(
+            &self.db,
+            self.config.failure_window,
+            &limits,
+            self.clock.now(),
+        )
+        .await?;
+        let hash = match self.hashing.hash(valid.password.expose()).await {
+            Ok(hash) => hash,
+            Err(e) => {
+                // Refused for capacity: the client may retry without spending its quota.
+                attempt.withdraw(&self.db).await?;
+                return Err(e);
+            }
+        };
         let mut tx = self.db.begin().await?;
         let user = self
             .insert_user(&mut tx, valid, &hash, &input.profile)
@@ -126,7 +144,7 @@ impl Accounts {
             ..Default::default()
         };
         let valid = validate(&input, true)?;
-        let hash = password::hash(valid.password.expose()).await?;
+        let hash = self.hashing.hash(valid.password.expose()).await?;
         let mut tx = self.db.begin().await?;
         let user = self
             .insert_user(&mut tx, valid, &hash, &input.profile)
@@ -152,14 +170,15 @@ impl Accounts {
             created_at: now,
         };
         user::insert(tx.conn(), &user, hash).await?;
-        profile::create(tx.conn(), user.id, now).await?;
-        profile::apply(tx.conn(), user.id, patch, now).await?;
-        let event = Event::new(
-            "accounts.user_registered",
-            user.id,
-            json!({ "userId": user.id, "email": user.email, "name": user.name, "roles": user.roles }),
-            now,
-        );
+        profile_store::create(tx.conn(), user.id, now).await?;
+        profile_store::apply(tx.conn(), user.id, patch, now).await?;
+        let registered = UserRegistered {
+            user_id: user.id,
+            email: user.email.clone(),
+            name: user.name.clone(),
+            roles: user.roles.clone(),
+        };
+        let event = Event::of(&registered, now);
         openlance_bus::outbox::append(tx, &event).await?;
         Ok(user)
     }

@@ -2,12 +2,13 @@
 //! user, a short-lived access token and a rotating refresh token.
 
 use openlance_core::id::UserId;
-use openlance_core::{DomainError, Result};
+use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
 use serde::Serialize;
 
-use crate::refresh::{self, Presented};
-use crate::token::{self, Claims};
+use crate::auth::refresh::{self, Presented};
+use crate::auth::token::{self, Claims};
+use crate::events::RefreshTokenReplayed;
 use crate::user::{self, User};
 use crate::{Accounts, Principal};
 
@@ -86,10 +87,15 @@ impl Accounts {
     }
 
     /// Exchanges a refresh token for a new session (rotation). Replaying a used token
-    /// revokes its whole family.
+    /// revokes its whole family. Serialised with logout and password reset on the account
+    /// (`user::lock`), so a refresh racing them cannot leave a live token behind.
     pub async fn refresh(&self, raw: &str) -> Result<Session> {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
+        let Some(owner) = refresh::owner(tx.conn(), raw).await? else {
+            return Err(invalid_refresh());
+        };
+        user::lock(&mut tx, owner).await?;
         match refresh::consume(tx.conn(), raw, now).await? {
             Presented::Rotated { user_id, family } => {
                 let stored = user::find_by_id(tx.conn(), user_id).await?;
@@ -102,7 +108,12 @@ impl Accounts {
                 tx.commit().await?;
                 Ok(session)
             }
-            Presented::Replayed => {
+            Presented::Replayed { user_id, family } => {
+                let replayed = RefreshTokenReplayed {
+                    user_id,
+                    family_id: family,
+                };
+                openlance_bus::outbox::append(&mut tx, &Event::of(&replayed, now)).await?;
                 tx.commit().await?;
                 tracing::warn!("refresh token replayed; its family was revoked");
                 Err(DomainError::Unauthenticated(
@@ -114,8 +125,14 @@ impl Accounts {
     }
 
     /// Logs out: revokes the refresh token's family. Unknown tokens are accepted silently.
+    /// Serialised with refresh on the account, so a racing refresh's new token is revoked
+    /// too.
     pub async fn logout(&self, raw: &str) -> Result<()> {
         let mut tx = self.db.begin().await?;
+        let Some(owner) = refresh::owner(tx.conn(), raw).await? else {
+            return Ok(());
+        };
+        user::lock(&mut tx, owner).await?;
         refresh::revoke_by_token(tx.conn(), raw, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())

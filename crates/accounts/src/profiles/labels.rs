@@ -3,7 +3,8 @@
 use openlance_core::id::UserId;
 use openlance_core::{DomainError, Result};
 
-use crate::profile::{self, check_label, normalize_labels};
+use crate::profiles::profile::{check_label, normalize_labels};
+use crate::profiles::profile_store;
 use crate::{Accounts, user};
 
 /// Which list of labels on a profile.
@@ -31,7 +32,7 @@ impl Accounts {
     pub async fn labels(&self, id: UserId, list: LabelList) -> Result<Vec<String>> {
         let mut conn = self.db.reader().acquire().await?;
         user::live(&mut conn, id).await?;
-        let d = profile::load(&mut conn, id).await?;
+        let d = profile_store::load(&mut conn, id).await?;
         Ok(match list {
             LabelList::Skills => d.skills,
             LabelList::Languages => d.languages,
@@ -83,14 +84,14 @@ impl Accounts {
         let now = self.clock.now();
         let mut tx = self.db.begin().await?;
         user::live(tx.conn(), id).await?;
-        let mut d = profile::load(tx.conn(), id).await?;
+        let mut d = profile_store::load(tx.conn(), id).await?;
         let labels = match list {
             LabelList::Skills => &mut d.skills,
             LabelList::Languages => &mut d.languages,
         };
         edit(labels)?;
         let out = labels.clone();
-        profile::save(tx.conn(), id, &d, now).await?;
+        profile_store::save(tx.conn(), id, &d, now).await?;
         tx.commit().await?;
         Ok(out)
     }

@@ -46,12 +46,26 @@ pub(crate) async fn issue(
     Ok(raw)
 }
 
+/// Whose refresh token this is (any state), so the caller can lock the account before
+/// deciding anything about the token.
+pub(crate) async fn owner(conn: &mut AnyConnection, raw: &str) -> Result<Option<UserId>> {
+    let row = sqlx::query("SELECT user_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(hash_token(raw))
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        let id: String = r.try_get("user_id")?;
+        UserId::parse(&id).map_err(DomainError::internal)
+    })
+    .transpose()
+}
+
 /// The outcome of presenting a refresh token.
 pub(crate) enum Presented {
     /// Valid: it has now been marked used; continue the family.
     Rotated { user_id: UserId, family: String },
     /// Already used or revoked: the family has been revoked (commit this!).
-    Replayed,
+    Replayed { user_id: UserId, family: String },
     /// Unknown or expired.
     Invalid,
 }
@@ -74,11 +88,13 @@ pub(crate) async fn consume(
         return Ok(Presented::Invalid);
     };
     let family: String = row.try_get("family_id")?;
+    let user_id: String = row.try_get("user_id")?;
+    let user_id = UserId::parse(&user_id).map_err(DomainError::internal)?;
     let used: Option<i64> = row.try_get("used_at")?;
     let revoked: Option<i64> = row.try_get("revoked_at")?;
     if used.is_some() || revoked.is_some() {
         revoke_family(conn, &family, now).await?;
-        return Ok(Presented::Replayed);
+        return Ok(Presented::Replayed { user_id, family });
     }
     if row.try_get::<i64, _>("expires_at")? <= to_micros(now) {
         return Ok(Presented::Invalid);
@@ -94,13 +110,9 @@ pub(crate) async fn consume(
     .await?;
     if won.rows_affected() != 1 {
         revoke_family(conn, &family, now).await?;
-        return Ok(Presented::Replayed);
+        return Ok(Presented::Replayed { user_id, family });
     }
-    let user_id: String = row.try_get("user_id")?;
-    Ok(Presented::Rotated {
-        user_id: UserId::parse(&user_id).map_err(DomainError::internal)?,
-        family,
-    })
+    Ok(Presented::Rotated { user_id, family })
 }
 
 pub(crate) async fn revoke_family(

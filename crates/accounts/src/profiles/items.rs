@@ -150,39 +150,3 @@ impl Accounts {
             .collect()
     }
 }
-
-/// Every item of a profile, by kind.
-#[derive(Debug, Default)]
-pub(crate) struct ProfileItems {
-    pub experience: Vec<crate::Experience>,
-    pub education: Vec<crate::Education>,
-    pub achievements: Vec<crate::Achievement>,
-}
-
-/// Loads all of `owner`'s items in one query (a profile shows every kind at once).
-pub(crate) async fn load_all(
-    conn: &mut sqlx::AnyConnection,
-    owner: UserId,
-) -> Result<ProfileItems> {
-    fn parse<T: ItemFields>(data: &str, into: &mut Vec<T>) -> Result<()> {
-        into.push(serde_json::from_str(data).map_err(DomainError::internal)?);
-        Ok(())
-    }
-    let rows =
-        sqlx::query("SELECT kind, data FROM profile_items WHERE user_id = $1 ORDER BY kind, id")
-            .bind(owner.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut items = ProfileItems::default();
-    for row in &rows {
-        let kind: String = row.try_get("kind")?;
-        let data: String = row.try_get("data")?;
-        match kind.as_str() {
-            crate::Experience::KIND => parse(&data, &mut items.experience)?,
-            crate::Education::KIND => parse(&data, &mut items.education)?,
-            crate::Achievement::KIND => parse(&data, &mut items.achievements)?,
-            _ => {}
-        }
-    }
-    Ok(items)
-}
