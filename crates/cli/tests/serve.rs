@@ -408,7 +408,8 @@ fn an_admin_lists_dead_letters_and_retries_one_into_its_consumer() {
         "INSERT INTO dead_letters (consumer, event_id, kind, subject, payload, occurred_at, \
            attempts, last_error, outcome, dead_at) VALUES \
          ('notifications.account_emails', '0190b6c8-0000-7000-8000-000000000001', \
-          'accounts.user_registered', 'u1', '{\"email\":\"dee@example.com\",\"name\":\"Dee\"}', \
+          'accounts.user_registered', 'u1', \
+          '{\"userId\":\"0190b6c8-0000-7000-8000-0000000000aa\",\"email\":\"dee@example.com\",\"name\":\"Dee\",\"roles\":[\"CLIENT\"]}', \
           1, 8, 'smtp timeout', 'failed', 1), \
          ('notifications.account_emails', '0190b6c8-0000-7000-8000-000000000002', \
           'accounts.user_registered', 'u2', '{}', 1, 8, 'bad payload', 'failed', 1)",
@@ -446,7 +447,7 @@ fn an_admin_lists_dead_letters_and_retries_one_into_its_consumer() {
 
     let out = admin(&dir, &["events", "retry", "2"]);
     assert!(!out.status.success(), "a retry that fails again says so");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks `email`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing field"));
     let out = admin(&dir, &["events", "retry", "99"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no dead letter 99"));
@@ -458,7 +459,7 @@ fn an_admin_lists_dead_letters_and_retries_one_into_its_consumer() {
         "the delivered one is gone: {listing}"
     );
     assert!(
-        listing.contains("bad payload") || listing.contains("lacks `email`"),
+        listing.contains("bad payload") || listing.contains("missing field"),
         "{listing}"
     );
     let _ = std::fs::remove_dir_all(&dir);
