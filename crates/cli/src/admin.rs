@@ -17,6 +17,16 @@ pub enum AdminCommand {
     /// Ledger operations.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Payment provider operations.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum PaymentsCommand {
+    /// Settle provider operations left pending (by a timeout or a crash) from what the
+    /// provider says, and print what was settled.
+    Reconcile,
 }
 
 #[derive(Args)]
@@ -82,6 +92,14 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
             } else {
                 ExitCode::FAILURE
             }
+        }
+        AdminCommand::Payments(PaymentsCommand::Reconcile) => {
+            let settled = app.payments.reconcile().await?;
+            for op in &settled {
+                println!("settled {op}");
+            }
+            println!("{} pending operations settled", settled.len());
+            ExitCode::SUCCESS
         }
     };
     db.close().await;
