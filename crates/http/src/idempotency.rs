@@ -167,8 +167,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for IdempotentJson<T> {
 
 /// What claiming a key found.
 enum Claim {
-    Fresh,
-    Replay { status: u16, body: String },
+    /// Ours to run; `since` is when the key was first claimed in its current life (kept
+    /// when a stale claim is taken over, new after the key expired), so the operation
+    /// key stays the same across retries but not across reuses a day apart.
+    Fresh {
+        since: i64,
+    },
+    Replay {
+        status: u16,
+        body: String,
+    },
 }
 
 impl Idempotency {
@@ -189,16 +197,18 @@ impl Idempotency {
             return work(OperationKey::fresh()).await.map(Reply::into_response);
         };
         let now = to_micros(state.clock.now());
-        if let Claim::Replay { status, body } =
-            claim(&state.db, user, &key, &self.hash, now).await?
-        {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut res = json_response(status, body);
-            res.headers_mut()
-                .insert(REPLAYED, HeaderValue::from_static("true"));
-            return Ok(res);
-        }
-        let outcome = work(OperationKey::from_client(user, &key)).await;
+        let since = match claim(&state.db, user, &key, &self.hash, now).await? {
+            Claim::Fresh { since } => since,
+            Claim::Replay { status, body } => {
+                let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                let mut res = json_response(status, body);
+                res.headers_mut()
+                    .insert(REPLAYED, HeaderValue::from_static("true"));
+                return Ok(res);
+            }
+        };
+        let operation = OperationKey::from_client(user, &format!("{key}@{since}"));
+        let outcome = work(operation).await;
         let finished = match &outcome {
             Ok(reply) if reply.stored() => store(&state.db, user, &key, reply).await,
             _ => release(&state.db, user, &key).await,
@@ -232,7 +242,7 @@ async fn claim(
         .execute(db.writer())
         .await?;
         if inserted.rows_affected() == 1 {
-            return Ok(Claim::Fresh);
+            return Ok(Claim::Fresh { since: now });
         }
         let Some(row) = sqlx::query(
             "SELECT request_hash, status, response_body, locked_at, created_at \
@@ -261,7 +271,7 @@ async fn claim(
             .execute(db.writer())
             .await?;
             if taken.rows_affected() == 1 {
-                return Ok(Claim::Fresh);
+                return Ok(Claim::Fresh { since: now });
             }
             continue;
         }
@@ -292,7 +302,7 @@ async fn claim(
             .execute(db.writer())
             .await?;
             if taken.rows_affected() == 1 {
-                return Ok(Claim::Fresh);
+                return Ok(Claim::Fresh { since: created_at });
             }
         }
         return Err(in_use());
