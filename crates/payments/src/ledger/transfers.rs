@@ -267,3 +267,92 @@ fn account_name(account: &Account) -> &'static str {
         super::Owner::PayoutsInFlight => "payouts-in-flight account",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use openlance_core::id::UserId;
+    use openlance_storage::Row;
+    use openlance_storage::testing::TestDb;
+
+    use super::*;
+    use crate::ledger::{Owner, accounts};
+
+    async fn balance(tx: &mut Tx, account: &Account) -> i64 {
+        accounts::stored_balance(tx.conn(), account).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_movement_whose_second_leg_overdraws_leaves_nothing_and_the_transaction_usable() {
+        let db = TestDb::new(crate::MIGRATIONS).await;
+        let mut tx = db.db.begin().await.unwrap();
+        let usd = Currency::USD;
+        let ann = accounts::ensure(tx.conn(), &Owner::Wallet(UserId::new()), usd, 0)
+            .await
+            .unwrap();
+        let bob = accounts::ensure(tx.conn(), &Owner::Wallet(UserId::new()), usd, 0)
+            .await
+            .unwrap();
+        let provider = Owner::Provider("test".into());
+        let external = accounts::ensure(tx.conn(), &provider, usd, 0)
+            .await
+            .unwrap();
+        Movement::new("fund".into(), usd, None)
+            .leg(&external, &ann, 100, TransferKind::TopUp)
+            .post(&mut tx, 0)
+            .await
+            .unwrap();
+
+        // Ann → Bob 60 is fine on its own; Bob → provider 100 then overdraws Bob by 40.
+        let err = Movement::new("overdraw".into(), usd, None)
+            .leg(&ann, &bob, 60, TransferKind::Payment)
+            .leg(&bob, &external, 100, TransferKind::Withdrawal)
+            .post(&mut tx, 0)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "insufficient_funds");
+        assert_eq!(
+            balance(&mut tx, &ann).await,
+            100,
+            "the first leg was undone"
+        );
+        assert_eq!(balance(&mut tx, &bob).await, 0);
+
+        // The caller's transaction goes on and commits what it did before and after.
+        Movement::new("after".into(), usd, None)
+            .leg(&ann, &bob, 30, TransferKind::Payment)
+            .post(&mut tx, 0)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let keys: Vec<String> =
+            sqlx::query("SELECT idempotency_key FROM ledger_transfers ORDER BY idempotency_key")
+                .fetch_all(db.db.reader())
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get("idempotency_key").unwrap())
+                .collect();
+        assert_eq!(keys, vec!["after/0", "fund/0"]);
+    }
+
+    #[tokio::test]
+    async fn a_reused_key_is_already_moved_and_the_transaction_stays_usable() {
+        let db = TestDb::new(crate::MIGRATIONS).await;
+        let mut tx = db.db.begin().await.unwrap();
+        let usd = Currency::USD;
+        let ann = accounts::ensure(tx.conn(), &Owner::Wallet(UserId::new()), usd, 0)
+            .await
+            .unwrap();
+        let external = accounts::ensure(tx.conn(), &Owner::Provider("test".into()), usd, 0)
+            .await
+            .unwrap();
+        let fund = || {
+            Movement::new("fund".into(), usd, None).leg(&external, &ann, 100, TransferKind::TopUp)
+        };
+        fund().post(&mut tx, 0).await.unwrap();
+        let err = fund().post(&mut tx, 0).await.unwrap_err();
+        assert_eq!(err.code(), "already_moved");
+        assert_eq!(balance(&mut tx, &ann).await, 100, "credited once");
+        tx.commit().await.unwrap();
+    }
+}

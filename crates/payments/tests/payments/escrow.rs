@@ -176,3 +176,81 @@ async fn the_fee_rounds_down_so_the_payee_is_never_rounded_against() {
     assert_eq!(h.fees().await, fees);
     h.assert_balanced().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_moves_what_the_escrow_holds_when_it_commits() {
+    let h = std::sync::Arc::new(Harness::new().await);
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-at-commit".into());
+    h.top_up(buyer, 10_000).await;
+    h.hold(buyer, &order, 4_000, Source::Wallet).await.unwrap();
+    let more = HoldEscrow {
+        escrow: order.clone(),
+        payer: buyer,
+        amount: usd(1_000),
+        key: key(),
+    };
+    let released = if h.db.backend() == openlance_storage::Backend::Postgres {
+        // A second hold is written but not committed when the release reads the escrow.
+        let mut holding = h.db.begin().await.unwrap();
+        h.payments.hold_escrow(&mut holding, more).await.unwrap();
+        let release = {
+            let (h, order) = (h.clone(), order.clone());
+            tokio::spawn(async move {
+                let mut tx = h.db.begin().await.unwrap();
+                let r = h
+                    .payments
+                    .release_escrow(&mut tx, &order, seller, "release")
+                    .await;
+                tx.commit().await.unwrap();
+                r
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        holding.commit().await.unwrap();
+        release.await.unwrap().unwrap()
+    } else {
+        // One writer: the hold and the release cannot interleave; the release still
+        // takes everything.
+        let mut tx = h.db.begin().await.unwrap();
+        h.payments.hold_escrow(&mut tx, more).await.unwrap();
+        let r = h
+            .payments
+            .release_escrow(&mut tx, &order, seller, "release")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        r
+    };
+    assert_eq!(released.gross, usd(5_000), "both holds were released");
+    assert_eq!(h.in_escrow(buyer).await, 0, "nothing left behind in escrow");
+    assert_eq!(h.available(seller).await, 4_500);
+    h.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn a_hold_or_release_repeated_with_its_key_moves_nothing_again() {
+    let h = Harness::new().await;
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-keys".into());
+    h.top_up(buyer, 3_000).await;
+    let hold = HoldEscrow {
+        escrow: order.clone(),
+        payer: buyer,
+        amount: usd(1_000),
+        key: "deposit".into(),
+    };
+    let mut tx = h.db.begin().await.unwrap();
+    h.payments.hold_escrow(&mut tx, hold.clone()).await.unwrap();
+    let err = h.payments.hold_escrow(&mut tx, hold).await.unwrap_err();
+    assert_eq!(err.code(), "already_moved");
+    // The caller's transaction is still usable: the release goes through in it.
+    h.payments
+        .release_escrow(&mut tx, &order, seller, "complete")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(h.available(buyer).await, 2_000, "held once");
+    assert_eq!(h.available(seller).await, 900);
+    h.assert_balanced().await;
+}
