@@ -238,3 +238,71 @@ async fn a_cancelled_request_cannot_be_paid_and_frees_its_milestone() {
     assert_eq!(again.status, PaymentRequestStatus::Pending);
     assert_eq!(h.transfer_count().await, 0);
 }
+
+#[tokio::test]
+async fn every_status_change_is_audited_and_the_paid_event_is_typed() {
+    let h = Harness::new().await;
+    let (client, freelancer) = (UserId::new(), UserId::new());
+    let paid = h.request(client, freelancer, "ms-audit-1", 2_000).await;
+    let cancelled = h.request(client, freelancer, "ms-audit-2", 2_000).await;
+    h.pay(client, paid.id, None).await.unwrap();
+    let mut tx = h.db.begin().await.unwrap();
+    h.payments
+        .cancel_payment_request(&mut tx, cancelled.id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let rows = sqlx::query(
+        "SELECT subject_id, from_status, to_status, actor_id FROM payment_request_transitions \
+         ORDER BY occurred_at, id",
+    )
+    .fetch_all(h.db.reader())
+    .await
+    .unwrap();
+    let trail: Vec<(String, String, String, Option<String>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("subject_id").unwrap(),
+                r.try_get("from_status").unwrap(),
+                r.try_get("to_status").unwrap(),
+                r.try_get("actor_id").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            (
+                paid.id.to_string(),
+                "PENDING".into(),
+                "PAID".into(),
+                Some(client.to_string())
+            ),
+            (
+                cancelled.id.to_string(),
+                "PENDING".into(),
+                "CANCELLED".into(),
+                None
+            ),
+        ]
+    );
+
+    let row = sqlx::query("SELECT kind, subject, payload FROM outbox")
+        .fetch_one(h.db.reader())
+        .await
+        .unwrap();
+    let event = openlance_core::Event::new(
+        row.try_get::<String, _>("kind").unwrap(),
+        row.try_get::<String, _>("subject").unwrap(),
+        serde_json::from_str(&row.try_get::<String, _>("payload").unwrap()).unwrap(),
+        chrono::Utc::now(),
+    );
+    let decoded = event
+        .decode::<openlance_payments::PaymentRequestPaid>()
+        .unwrap()
+        .expect("a payment_request_paid event");
+    assert_eq!(decoded.payment_request_id, paid.id.to_string());
+    assert_eq!(decoded.milestone_id, "ms-audit-1");
+}
