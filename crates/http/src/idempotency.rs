@@ -255,59 +255,87 @@ async fn claim(
         else {
             continue; // released meanwhile: claim again
         };
-        let created_at: i64 = row.try_get("created_at")?;
-        let locked_at: i64 = row.try_get("locked_at")?;
-        if created_at <= now - micros(RETENTION) {
-            // Expired (not pruned yet): the key is free again.
-            let taken = sqlx::query(
-                "UPDATE http_idempotency_keys SET request_hash = $1, status = NULL, response_body = NULL, \
-                 locked_at = $2, created_at = $2 WHERE user_id = $3 AND idem_key = $4 AND created_at = $5",
-            )
-            .bind(hash)
-            .bind(now)
-            .bind(&user)
-            .bind(key)
-            .bind(created_at)
-            .execute(db.writer())
-            .await?;
-            if taken.rows_affected() == 1 {
-                return Ok(Claim::Fresh { since: now });
-            }
-            continue;
+        let found = Found {
+            hash: row.try_get("request_hash")?,
+            status: row.try_get("status")?,
+            body: row.try_get("response_body")?,
+            locked_at: row.try_get("locked_at")?,
+            created_at: row.try_get("created_at")?,
+        };
+        if let Some(claim) = decide(db, &user, key, hash, now, found).await? {
+            return Ok(claim);
         }
-        if row.try_get::<String, _>("request_hash")? != hash {
-            return Err(DomainError::unprocessable(
-                "idempotency_key_reused",
-                "this Idempotency-Key was used for a different request",
-            ));
-        }
-        if let Some(status) = row.try_get::<Option<i64>, _>("status")? {
-            let body: Option<String> = row.try_get("response_body")?;
-            return Ok(Claim::Replay {
-                status: u16::try_from(status).unwrap_or(200),
-                body: body.unwrap_or_default(),
-            });
-        }
-        if locked_at <= now - micros(LOCK_TIMEOUT) {
-            // Left in progress by a request that died: take it over. Safe because the
-            // money operation behind it is keyed and resumes instead of repeating.
-            let taken = sqlx::query(
-                "UPDATE http_idempotency_keys SET locked_at = $1 \
-                 WHERE user_id = $2 AND idem_key = $3 AND status IS NULL AND locked_at = $4",
-            )
-            .bind(now)
-            .bind(&user)
-            .bind(key)
-            .bind(locked_at)
-            .execute(db.writer())
-            .await?;
-            if taken.rows_affected() == 1 {
-                return Ok(Claim::Fresh { since: created_at });
-            }
-        }
-        return Err(in_use());
     }
     Err(in_use())
+}
+
+/// A key's row as another request left it.
+struct Found {
+    hash: String,
+    status: Option<i64>,
+    body: Option<String>,
+    locked_at: i64,
+    created_at: i64,
+}
+
+/// What an existing row means for this request; `None`: it changed meanwhile, try again.
+async fn decide(
+    db: &Db,
+    user: &str,
+    key: &str,
+    hash: &str,
+    now: i64,
+    found: Found,
+) -> Result<Option<Claim>, DomainError> {
+    if found.created_at <= now - micros(RETENTION) {
+        // Expired (not pruned yet): the key is free again, for a new operation.
+        let taken = sqlx::query(
+            "UPDATE http_idempotency_keys SET request_hash = $1, status = NULL, response_body = NULL, \
+             locked_at = $2, created_at = $2 WHERE user_id = $3 AND idem_key = $4 AND created_at = $5",
+        )
+        .bind(hash)
+        .bind(now)
+        .bind(user)
+        .bind(key)
+        .bind(found.created_at)
+        .execute(db.writer())
+        .await?;
+        return Ok((taken.rows_affected() == 1).then_some(Claim::Fresh { since: now }));
+    }
+    if found.hash != hash {
+        return Err(DomainError::unprocessable(
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different request",
+        ));
+    }
+    if let Some(status) = found.status {
+        return Ok(Some(Claim::Replay {
+            status: u16::try_from(status).unwrap_or(200),
+            body: found.body.unwrap_or_default(),
+        }));
+    }
+    if found.locked_at > now - micros(LOCK_TIMEOUT) {
+        return Err(in_use());
+    }
+    // Left in progress by a request that died: take it over. Safe because the money
+    // operation behind it is keyed (by the key and `created_at`) and resumes.
+    let taken = sqlx::query(
+        "UPDATE http_idempotency_keys SET locked_at = $1 \
+         WHERE user_id = $2 AND idem_key = $3 AND status IS NULL AND locked_at = $4",
+    )
+    .bind(now)
+    .bind(user)
+    .bind(key)
+    .bind(found.locked_at)
+    .execute(db.writer())
+    .await?;
+    if taken.rows_affected() == 1 {
+        Ok(Some(Claim::Fresh {
+            since: found.created_at,
+        }))
+    } else {
+        Err(in_use())
+    }
 }
 
 fn in_use() -> DomainError {

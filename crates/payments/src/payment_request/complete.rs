@@ -35,26 +35,7 @@ impl Payments {
         let fee = amount.share_bps(self.config.fee_bps);
         let net = amount.checked_sub(fee)?;
         let id_text = id.to_string();
-        let client = request.client_id.to_string();
-        let mv = Move {
-            id: &id_text,
-            to: PaymentRequestStatus::Paid,
-            actor: Some(&client),
-            reason: None,
-            at: now,
-        };
-        if let Err(e) = transition::apply(tx, &MACHINE, mv).await {
-            return Err(match e.code() {
-                "invalid_transition" => not_pending(fetch(tx, id).await?.status),
-                _ => e,
-            });
-        }
-        sqlx::query("UPDATE payment_requests SET paid_at = $1, fee = $2 WHERE id = $3")
-            .bind(now)
-            .bind(fee.amount)
-            .bind(&id_text)
-            .execute(tx.conn())
-            .await?;
+        self.mark_paid(tx, &request, fee, now).await?;
         let (source, from_escrow) = match funding {
             Funding::Escrow(escrow) => (Owner::Escrow(escrow), true),
             Funding::Wallet(client) => (Owner::Wallet(client), false),
@@ -102,6 +83,38 @@ impl Payments {
             fee,
             net,
         })
+    }
+
+    /// PENDING → PAID through the state machine (with its audit row), and the fee.
+    async fn mark_paid(
+        &self,
+        tx: &mut Tx,
+        request: &PaymentRequest,
+        fee: openlance_core::Money,
+        now: i64,
+    ) -> Result<()> {
+        let id_text = request.id.to_string();
+        let client = request.client_id.to_string();
+        let mv = Move {
+            id: &id_text,
+            to: PaymentRequestStatus::Paid,
+            actor: Some(&client),
+            reason: None,
+            at: now,
+        };
+        if let Err(e) = transition::apply(tx, &MACHINE, mv).await {
+            return Err(match e.code() {
+                "invalid_transition" => not_pending(fetch(tx, request.id).await?.status),
+                _ => e,
+            });
+        }
+        sqlx::query("UPDATE payment_requests SET paid_at = $1, fee = $2 WHERE id = $3")
+            .bind(now)
+            .bind(fee.amount)
+            .bind(&id_text)
+            .execute(tx.conn())
+            .await?;
+        Ok(())
     }
 
     /// A PAID request as its payment left it (for a retry that finds it paid).
