@@ -154,7 +154,7 @@ fn trial_balance(report: &mut LedgerReport, lines: Lines, totals: Totals) -> Res
         let currency = Currency::parse(&code)?;
         let amount = i64::try_from(balance).unwrap_or(i64::MAX);
         report.lines.push(format!(
-            "{code} {purpose:<12} {count:>8} accounts {:>24}",
+            "{code} {purpose:<17} {count:>8} accounts {:>24}",
             Money::new(amount, currency)
         ));
         report.trial_balance.push(TrialBalanceLine {
