@@ -26,6 +26,9 @@ CREATE TABLE provider_operations (
     failure_message TEXT,
     created_at BIGINT NOT NULL,
     settled_at BIGINT,
+    -- When the reconciler last asked the provider about it (it asks the least recently
+    -- asked first, so operations the provider keeps pending never starve the others).
+    checked_at BIGINT,
     CONSTRAINT provider_operations_idempotency UNIQUE (provider, idempotency_key),
     CONSTRAINT provider_operations_reference UNIQUE (provider, provider_ref)
 );

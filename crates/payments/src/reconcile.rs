@@ -48,7 +48,7 @@ impl Payments {
         let cutoff = self.now_micros().saturating_sub(grace);
         let sql = format!(
             "SELECT {COLUMNS} FROM provider_operations WHERE status = 'PENDING' AND created_at <= $1 \
-             ORDER BY created_at, id LIMIT $2"
+             ORDER BY COALESCE(checked_at, 0), created_at, id LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(cutoff)
@@ -80,6 +80,11 @@ impl Payments {
     }
 
     async fn reconcile_one(&self, op: ProviderOperation) -> Result<ProviderOperation> {
+        sqlx::query("UPDATE provider_operations SET checked_at = $1 WHERE id = $2")
+            .bind(self.now_micros())
+            .bind(op.id.to_string())
+            .execute(self.db.writer())
+            .await?;
         let asked = tokio::time::timeout(
             self.config.provider_timeout,
             self.provider.retrieve(&op.idempotency_key),

@@ -316,3 +316,38 @@ async fn an_unreachable_provider_leaves_the_top_up_pending_and_a_retry_finishes_
     assert_eq!(err.code(), "idempotency_key_reused");
     h.assert_balanced().await;
 }
+
+#[tokio::test]
+async fn operations_the_provider_keeps_pending_do_not_starve_the_reconciler() {
+    let h = harness().await;
+    let user = UserId::new();
+    // More operations awaiting the provider's webhook than one reconciler pass looks at…
+    for _ in 0..101 {
+        let pending = h
+            .payments
+            .top_up(user, usd(100), "pm_card_pending", &OperationKey::fresh())
+            .await
+            .unwrap();
+        assert_eq!(pending.status, OperationStatus::Pending);
+    }
+    // …and, newest of all, one the provider never received.
+    h.provider.then(Fault::Hang);
+    let lost = h
+        .payments
+        .top_up(user, usd(900), "pm_card_visa", &OperationKey::fresh())
+        .await
+        .unwrap();
+    assert_eq!(lost.status, OperationStatus::Pending);
+    assert_eq!(
+        reconcile(&h).await,
+        0,
+        "the first pass asks about the oldest"
+    );
+    assert_eq!(
+        reconcile(&h).await,
+        1,
+        "the next pass asks about the rest first"
+    );
+    assert_eq!(h.available(user).await, 900);
+    h.assert_balanced().await;
+}
