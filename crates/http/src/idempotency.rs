@@ -13,7 +13,9 @@
 //! - a repeat that arrives while the first is still running gets a 409
 //!   `idempotency_key_in_use` (Stripe's answer; retry later);
 //! - any other answer (a 202 for a pending operation, a 4xx, a 5xx) releases the key, so a
-//!   retry runs again (and a keyed payment operation resumes where it stands);
+//!   retry runs again, under the same operation key: a payment operation recorded under
+//!   it resumes where it stands (and refuses another amount), so a retry never starts a
+//!   second charge;
 //! - a claim left in progress by a crash becomes reclaimable after [`LOCK_TIMEOUT`];
 //! - keys expire after [`RETENTION`]; [`prune`] deletes them.
 //!
@@ -302,6 +304,23 @@ async fn decide(
         .await?;
         return Ok((taken.rows_affected() == 1).then_some(Claim::Fresh { since: now }));
     }
+    if found.status.is_none() && found.locked_at == 0 {
+        // Released by a request that got no storable answer: ours, under the same
+        // operation (a different body is checked by the operation itself).
+        let taken = sqlx::query(
+            "UPDATE http_idempotency_keys SET request_hash = $1, locked_at = $2 \
+             WHERE user_id = $3 AND idem_key = $4 AND status IS NULL AND locked_at = 0",
+        )
+        .bind(hash)
+        .bind(now)
+        .bind(user)
+        .bind(key)
+        .execute(db.writer())
+        .await?;
+        return Ok((taken.rows_affected() == 1).then_some(Claim::Fresh {
+            since: found.created_at,
+        }));
+    }
     if found.hash != hash {
         return Err(DomainError::unprocessable(
             "idempotency_key_reused",
@@ -359,9 +378,13 @@ async fn store(db: &Db, user: UserId, key: &str, reply: &Reply) -> Result<(), Do
     Ok(())
 }
 
+/// Unlocks a claim whose answer is not stored (`locked_at = 0`). The row stays, with when
+/// the key was first claimed, so a retry names the same operation: a pending payment
+/// resumes instead of starting a second one.
 async fn release(db: &Db, user: UserId, key: &str) -> Result<(), DomainError> {
     sqlx::query(
-        "DELETE FROM http_idempotency_keys WHERE user_id = $1 AND idem_key = $2 AND status IS NULL",
+        "UPDATE http_idempotency_keys SET locked_at = 0 \
+         WHERE user_id = $1 AND idem_key = $2 AND status IS NULL",
     )
     .bind(user.to_string())
     .bind(key)

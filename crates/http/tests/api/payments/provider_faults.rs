@@ -236,6 +236,7 @@ async fn a_pending_answer_is_a_202_and_a_retry_with_its_key_finishes_it_without_
     assert_eq!(app.available(&ann).await, 0);
     app.assert_balanced().await;
 
+    app.clock.advance(chrono::Duration::seconds(5));
     let retry = app.top_up(&ann, Some("k-2"), 4_000).await;
     assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.json);
     assert!(
