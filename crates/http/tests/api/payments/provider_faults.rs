@@ -97,6 +97,11 @@ impl FaultyApp {
     }
 
     async fn register(&self, name: &str) -> String {
+        self.register_with_id(name).await.0
+    }
+
+    /// The access token and the user id.
+    async fn register_with_id(&self, name: &str) -> (String, String) {
         let res = self
             .send(
                 "/api/v1/auth/register",
@@ -107,7 +112,10 @@ impl FaultyApp {
             )
             .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.json);
-        res.json["accessToken"].as_str().unwrap().to_string()
+        (
+            res.json["accessToken"].as_str().unwrap().to_string(),
+            res.json["user"]["id"].as_str().unwrap().to_string(),
+        )
     }
 
     async fn login(&self, name: &str) -> String {
@@ -290,5 +298,59 @@ async fn a_claim_left_by_a_dead_request_is_taken_over_after_the_lock_timeout() {
     let fresh = app.top_up(&ann, Some("k-3"), 700).await;
     assert_eq!(fresh.status, StatusCode::CREATED, "{}", fresh.json);
     assert_eq!(app.available(&ann).await, 2_200);
+    app.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn a_workup_payment_whose_charge_is_pending_is_a_202_and_its_retry_pays_once() {
+    let app = FaultyApp::new(Duration::from_millis(300)).await;
+    let (client, client_id) = app.register_with_id("client").await;
+    let (freelancer, freelancer_id) = app.register_with_id("freelancer").await;
+    let mut tx = app.state.db.begin().await.unwrap();
+    let request = app
+        .state
+        .payments
+        .create_payment_request(
+            &mut tx,
+            openlance_payments::NewPaymentRequest {
+                client_id: openlance_core::id::UserId::parse(&client_id).unwrap(),
+                freelancer_id: openlance_core::id::UserId::parse(&freelancer_id).unwrap(),
+                contract_id: "contract-1".into(),
+                milestone_id: "ms-1".into(),
+                amount: openlance_core::Money::new(10_000, openlance_core::Currency::USD),
+                description: "Design the logo".into(),
+            },
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let uri = format!("/api/v1/payments/requests/{}/pay", request.id);
+
+    app.provider.then(Fault::SucceedThenHang);
+    let pending = app
+        .send(&uri, Some(&client), Some("pay-1"), Value::Null)
+        .await;
+    assert_eq!(pending.status, StatusCode::ACCEPTED, "{}", pending.json);
+    assert_eq!(pending.json["transactionStatus"], "PENDING");
+    // Without the key, a second attempt does not start another charge.
+    let other = app.send(&uri, Some(&client), None, Value::Null).await;
+    assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.json);
+    assert_eq!(other.json["code"], "payment_in_progress");
+
+    app.clock.advance(chrono::Duration::seconds(5));
+    let paid = app
+        .send(&uri, Some(&client), Some("pay-1"), Value::Null)
+        .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.json);
+    assert_eq!(paid.json["transactionStatus"], "SUCCESS");
+    assert_eq!(paid.json["netAmount"], 90.0);
+    let replay = app
+        .send(&uri, Some(&client), Some("pay-1"), Value::Null)
+        .await;
+    assert!(replay.replayed);
+    assert_eq!(replay.json, paid.json);
+    assert_eq!(app.provider.provider().charges(), 1);
+    assert_eq!(app.available(&freelancer).await, 9_000);
+    assert_eq!(app.available(&client).await, 0);
     app.assert_balanced().await;
 }
