@@ -20,6 +20,9 @@ pub enum AdminCommand {
     /// Events that consumers gave up on.
     #[command(subcommand)]
     Events(EventsCommand),
+    /// Payment provider operations.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
 }
 
 #[derive(Subcommand)]
@@ -32,6 +35,13 @@ pub enum EventsCommand {
         /// The dead letter's id, as `dead-letters` lists it.
         id: i64,
     },
+}
+
+#[derive(Subcommand)]
+pub enum PaymentsCommand {
+    /// Settle provider operations left pending (by a timeout or a crash) from what the
+    /// provider says, and print what was settled.
+    Reconcile,
 }
 
 #[derive(Args)]
@@ -99,6 +109,14 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
             }
         }
         AdminCommand::Events(cmd) => crate::admin_events::run(cmd, &app).await?,
+        AdminCommand::Payments(PaymentsCommand::Reconcile) => {
+            let settled = app.payments.reconcile().await?;
+            for op in &settled {
+                println!("settled {op}");
+            }
+            println!("{} pending operations settled", settled.len());
+            ExitCode::SUCCESS
+        }
     };
     db.close().await;
     Ok(code)

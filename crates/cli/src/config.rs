@@ -53,6 +53,7 @@ struct FileSettings {
     token_secret: Option<String>,
     public_url: Option<String>,
     platform_fee_bps: Option<u32>,
+    payment_provider: Option<String>,
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
@@ -74,6 +75,8 @@ pub struct Settings {
     /// The address people reach the marketplace at, for links in e-mails.
     pub public_url: Option<String>,
     pub platform_fee_bps: u32,
+    /// The payment provider: only `test` (the built-in test provider) so far.
+    pub payment_provider: String,
     pub db_max_connections: u32,
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
@@ -91,6 +94,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
             .field("platform_fee_bps", &self.platform_fee_bps)
+            .field("payment_provider", &self.payment_provider)
             .finish_non_exhaustive()
     }
 }
@@ -164,6 +168,9 @@ impl Settings {
             platform_fee_bps: env("OPENLANCE_PLATFORM_FEE_BPS")?
                 .or(file.platform_fee_bps)
                 .unwrap_or(1000),
+            payment_provider: payment_provider(
+                env("OPENLANCE_PAYMENT_PROVIDER")?.or(file.payment_provider),
+            )?,
             db_max_connections: env("OPENLANCE_DB_MAX_CONNECTIONS")?
                 .or(file.db_max_connections)
                 .unwrap_or(8),
@@ -218,6 +225,19 @@ impl Settings {
         write_private(&path, hex.as_bytes())?;
         Ok(hex.into_bytes())
     }
+}
+
+/// The payment providers this build supports.
+pub const PAYMENT_PROVIDERS: &[&str] = &["test"];
+
+fn payment_provider(configured: Option<String>) -> anyhow::Result<String> {
+    let name = configured.unwrap_or_else(|| "test".into());
+    anyhow::ensure!(
+        PAYMENT_PROVIDERS.contains(&name.as_str()),
+        "payment_provider '{name}' is not supported; supported providers: {}",
+        PAYMENT_PROVIDERS.join(", ")
+    );
+    Ok(name)
 }
 
 fn sqlite_url(path: &Path) -> String {

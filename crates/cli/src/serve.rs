@@ -2,6 +2,7 @@
 //! outbox relay and the HTTP server, and shut down gracefully on SIGINT/SIGTERM (stop
 //! accepting, finish requests in flight, flush the outbox).
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -144,8 +145,21 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     let state = AppState(Arc::new(app));
 
     let relay_task = tokio::spawn(relay.run(stopped));
+    // Settles payment provider operations left pending by timeouts or crashes.
+    tokio::spawn(
+        state
+            .payments
+            .clone()
+            .reconcile_every(Duration::from_secs(30)),
+    );
 
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
+    // Not `println!`: a closed stdout (a supervisor that read only the banner) must not
+    // stop the server.
+    let _ = writeln!(
+        std::io::stdout(),
+        "Payments: built-in test provider (test mode, no real money moves)"
+    );
     tracing::info!(%addr, "listening");
 
     let service = openlance_http::router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -338,6 +338,26 @@ fn the_first_admin_is_made_on_the_command_line_and_the_ledger_check_catches_tamp
         report.contains("25.00 USD") && report.contains("ledger balanced"),
         "{report}"
     );
+    let out = admin(&dir, &["payments", "reconcile"]);
+    let printed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{printed}");
+    assert!(
+        printed.contains("0 pending operations settled"),
+        "{printed}"
+    );
+    let out = Command::new(BIN)
+        .args(["admin", "payments", "reconcile", "--data-dir"])
+        .arg(&dir)
+        .env_remove("OPENLANCE_DATABASE_URL")
+        .env("OPENLANCE_PAYMENT_PROVIDER", "stripe")
+        .output()
+        .expect("run admin");
+    let error = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success(), "an unknown provider is refused");
+    assert!(
+        error.contains("payment_provider 'stripe' is not supported; supported providers: test"),
+        "{error}"
+    );
 
     // Someone edits a stored balance behind the ledger's back.
     tokio::runtime::Builder::new_current_thread()

@@ -7,6 +7,7 @@
 pub mod api;
 mod error;
 mod extract;
+pub mod idempotency;
 mod metrics;
 mod ops;
 mod router;
@@ -25,6 +26,7 @@ pub fn migrations() -> Vec<openlance_storage::Migration> {
         openlance_bus::MIGRATIONS,
         openlance_accounts::MIGRATIONS,
         openlance_payments::MIGRATIONS,
+        idempotency::MIGRATIONS,
     ]
     .concat()
 }

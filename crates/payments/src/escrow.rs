@@ -1,7 +1,12 @@
 //! Escrow: money held for an order or a milestone until it is released to the payee
 //! (minus the platform fee) or refunded to the payer. Every operation takes the caller's
 //! transaction, so the orders and contracts contexts move money and change their own
-//! state atomically.
+//! state atomically, and none of them calls the payment provider: a hold takes money from
+//! the payer's wallet, so a buyer paying by card is first charged with
+//! [`Payments::top_up`] (two-phase, outside any transaction) and then the hold runs in
+//! the caller's transaction. One escrow holds one currency, funded by one payer; a
+//! release or refund moves exactly what the escrow holds at commit. Each operation takes
+//! an idempotency key from the caller: the same key twice is `already_moved` (409).
 
 use openlance_core::id::UserId;
 use openlance_core::{DomainError, Money, Result};
@@ -32,22 +37,15 @@ impl EscrowRef {
     }
 }
 
-/// Where the money for an escrow hold comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FundingSource {
-    /// The payer's wallet; refused with `insufficient_funds` when it holds too little.
-    Wallet,
-    /// A charge of this payment method through the provider.
-    PaymentMethod(String),
-}
-
-/// A request to hold money in escrow.
+/// A request to hold money from the payer's wallet in escrow.
 #[derive(Clone, Debug)]
 pub struct HoldEscrow {
     pub escrow: EscrowRef,
     pub payer: UserId,
     pub amount: Money,
-    pub source: FundingSource,
+    /// The caller's name for this hold (e.g. `deposit`, or an order transition id): a
+    /// second hold with the same key on the same escrow is refused with `already_moved`.
+    pub key: String,
 }
 
 /// The outcome of a release: the gross amount left escrow, the fee went to the platform,
@@ -61,95 +59,102 @@ pub struct Release {
 
 impl Payments {
     /// Holds `amount` in the escrow of an order or milestone, taken from the payer's
-    /// wallet or charged to their payment method. Several holds may add up in one
-    /// escrow, from the same payer and in the same currency.
+    /// wallet (`insufficient_funds` when it holds too little). Several holds may add up
+    /// in one escrow, from the same payer and in the same currency.
     pub async fn hold_escrow(&self, tx: &mut Tx, hold: HoldEscrow) -> Result<MovementId> {
         let amount = ledger::movable(hold.amount)?;
         let now = self.now_micros();
         let owner = Owner::Escrow(hold.escrow.clone());
         let existing = accounts::escrows_of(tx.conn(), &owner).await?;
         if existing.iter().any(|(a, _)| a.currency != amount.currency) {
-            return Err(DomainError::unprocessable(
-                "currency_mismatch",
-                "this escrow already holds money in another currency",
-            ));
+            return Err(currency_mismatch());
         }
-        let escrow = accounts::ensure(tx.conn(), &owner, amount.currency, now).await?;
+        let escrow = accounts::ensure(tx.conn(), &owner, amount.currency, now)
+            .await
+            .map_err(|e| match e {
+                // A concurrent hold created this escrow in another currency.
+                DomainError::Conflict { .. } => currency_mismatch(),
+                other => other,
+            })?;
         self.claim_escrow_payer(tx, &escrow, hold.payer, now)
             .await?;
         let wallet =
             accounts::ensure(tx.conn(), &Owner::Wallet(hold.payer), amount.currency, now).await?;
-        let reference = Some(hold.escrow.reference());
-        let movement = match &hold.source {
-            FundingSource::Wallet => Movement::new(
-                format!("escrow_hold:{}", MovementId::new()),
-                amount.currency,
-                reference,
-            ),
-            FundingSource::PaymentMethod(method) => {
-                let op = self.charge_now(tx, hold.payer, method, amount).await?;
-                let external = self.external_account(tx, amount, now).await?;
-                Movement::new(format!("escrow_hold:{op}"), amount.currency, reference).leg(
-                    &external,
-                    &wallet,
-                    amount.amount,
-                    TransferKind::Charge,
-                )
-            }
-        };
-        let movement = movement.leg(&wallet, &escrow, amount.amount, TransferKind::EscrowHold);
+        let movement = Movement::new(
+            movement_key("escrow_hold", &hold.escrow, &hold.key),
+            amount.currency,
+            Some(hold.escrow.reference()),
+        )
+        .leg(&wallet, &escrow, amount.amount, TransferKind::EscrowHold);
         let id = movement.id;
         movement.post(tx, now).await?;
         Ok(id)
     }
 
-    /// Releases everything an escrow holds to `payee`, minus the platform fee.
+    /// Releases everything the escrow holds at commit to `payee`, minus the platform fee.
+    /// `key` names this release for the caller (a second release with it is refused).
     pub async fn release_escrow(
         &self,
         tx: &mut Tx,
         escrow: &EscrowRef,
         payee: UserId,
+        key: &str,
     ) -> Result<Release> {
         let now = self.now_micros();
-        let (account, held) = held_escrow(tx, escrow).await?;
-        let gross = Money::new(held, account.currency);
-        let fee = gross.share_bps(self.config.fee_bps);
-        let net = gross.checked_sub(fee)?;
-        let wallet =
-            accounts::ensure(tx.conn(), &Owner::Wallet(payee), gross.currency, now).await?;
-        let platform =
-            accounts::ensure(tx.conn(), &Owner::PlatformFees, gross.currency, now).await?;
-        Movement::new(
-            format!("escrow_release:{}", MovementId::new()),
-            gross.currency,
-            Some(escrow.reference()),
-        )
-        .leg(&account, &wallet, gross.amount, TransferKind::EscrowRelease)
-        .leg(&wallet, &platform, fee.amount, TransferKind::PlatformFee)
-        .post(tx, now)
-        .await
-        .map_err(emptied)?;
-        Ok(Release { gross, fee, net })
+        for _ in 0..DRAIN_ATTEMPTS {
+            let (account, held) = held_escrow(tx, escrow).await?;
+            let gross = Money::new(held, account.currency);
+            let fee = gross.share_bps(self.config.fee_bps);
+            let net = gross.checked_sub(fee)?;
+            let wallet =
+                accounts::ensure(tx.conn(), &Owner::Wallet(payee), gross.currency, now).await?;
+            let platform =
+                accounts::ensure(tx.conn(), &Owner::PlatformFees, gross.currency, now).await?;
+            let posted = Movement::new(
+                movement_key("escrow_release", escrow, key),
+                gross.currency,
+                Some(escrow.reference()),
+            )
+            .draining(&account)
+            .leg(&account, &wallet, gross.amount, TransferKind::EscrowRelease)
+            .leg(&wallet, &platform, fee.amount, TransferKind::PlatformFee)
+            .post(tx, now)
+            .await;
+            match posted {
+                Ok(_) => return Ok(Release { gross, fee, net }),
+                Err(e) if e.code() == "balance_changed" => continue,
+                Err(e) => return Err(emptied(e)),
+            }
+        }
+        Err(busy())
     }
 
-    /// Refunds everything an escrow holds to the payer's wallet.
-    pub async fn refund_escrow(&self, tx: &mut Tx, escrow: &EscrowRef) -> Result<Money> {
+    /// Refunds everything the escrow holds at commit to the payer's wallet. `key` names
+    /// this refund for the caller (a second refund with it is refused).
+    pub async fn refund_escrow(&self, tx: &mut Tx, escrow: &EscrowRef, key: &str) -> Result<Money> {
         let now = self.now_micros();
-        let (account, held) = held_escrow(tx, escrow).await?;
-        let payer = escrow_payer(tx, &account).await?;
-        let wallet =
-            accounts::ensure(tx.conn(), &Owner::Wallet(payer), account.currency, now).await?;
-        let amount = Money::new(held, account.currency);
-        Movement::new(
-            format!("escrow_refund:{}", MovementId::new()),
-            amount.currency,
-            Some(escrow.reference()),
-        )
-        .leg(&account, &wallet, amount.amount, TransferKind::EscrowRefund)
-        .post(tx, now)
-        .await
-        .map_err(emptied)?;
-        Ok(amount)
+        for _ in 0..DRAIN_ATTEMPTS {
+            let (account, held) = held_escrow(tx, escrow).await?;
+            let payer = escrow_payer(tx, &account).await?;
+            let wallet =
+                accounts::ensure(tx.conn(), &Owner::Wallet(payer), account.currency, now).await?;
+            let amount = Money::new(held, account.currency);
+            let posted = Movement::new(
+                movement_key("escrow_refund", escrow, key),
+                amount.currency,
+                Some(escrow.reference()),
+            )
+            .draining(&account)
+            .leg(&account, &wallet, amount.amount, TransferKind::EscrowRefund)
+            .post(tx, now)
+            .await;
+            match posted {
+                Ok(_) => return Ok(amount),
+                Err(e) if e.code() == "balance_changed" => continue,
+                Err(e) => return Err(emptied(e)),
+            }
+        }
+        Err(busy())
     }
 
     /// What an escrow holds now (zero if it never held anything).
@@ -194,6 +199,28 @@ impl Payments {
     }
 }
 
+/// How often a release or refund re-reads an escrow that a concurrent hold changed.
+const DRAIN_ATTEMPTS: usize = 3;
+
+fn movement_key(action: &str, escrow: &EscrowRef, key: &str) -> String {
+    let reference = escrow.reference();
+    format!("{action}:{}:{}:{key}", reference.kind, reference.id)
+}
+
+fn currency_mismatch() -> DomainError {
+    DomainError::unprocessable(
+        "currency_mismatch",
+        "this escrow already holds money in another currency",
+    )
+}
+
+fn busy() -> DomainError {
+    DomainError::conflict(
+        "escrow_busy",
+        "this escrow kept changing while it was being emptied; try again",
+    )
+}
+
 /// A concurrent release or refund emptied the escrow between our read and our debit.
 fn emptied(e: DomainError) -> DomainError {
     match e.code() {
@@ -220,5 +247,7 @@ async fn escrow_payer(tx: &mut Tx, escrow: &Account) -> Result<UserId> {
         .bind(escrow.id.to_string())
         .fetch_one(tx.conn())
         .await?;
-    UserId::parse(&openlance_storage::Row::get::<String, _>(&row, "payer_id"))
+    UserId::parse(&openlance_storage::Row::try_get::<String, _>(
+        &row, "payer_id",
+    )?)
 }

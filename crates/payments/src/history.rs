@@ -98,7 +98,7 @@ impl Payments {
                 .fetch_all(self.db.reader())
                 .await?;
             for row in &rows {
-                entries.push(entry(row)?);
+                entries.push(entry(row, self.provider.name())?);
             }
         }
         entries.sort_by_key(|e| std::cmp::Reverse((e.created_at, e.id)));
@@ -124,11 +124,14 @@ impl Payments {
         .bind(user.to_string())
         .fetch_all(self.db.reader())
         .await?;
-        Ok(rows
-            .iter()
-            .filter(|r| currency.is_none_or(|c| r.get::<String, _>("currency") == c.code()))
-            .map(|r| r.get::<String, _>("id"))
-            .collect())
+        let mut ids = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let code: String = r.try_get("currency")?;
+            if currency.is_none_or(|c| code == c.code()) {
+                ids.push(r.try_get::<String, _>("id")?);
+            }
+        }
+        Ok(ids)
     }
 
     /// One entry of the user's wallet history; a transfer that did not touch the
@@ -141,40 +144,42 @@ impl Payments {
             .fetch_optional(self.db.reader())
             .await?
             .ok_or(DomainError::NotFound("transaction"))?;
-        entry(&row)
+        entry(&row, self.provider.name())
     }
 }
 
-fn entry(row: &AnyRow) -> Result<WalletEntry> {
-    let currency = Currency::parse(&row.get::<String, _>("currency"))?;
-    let other_kind: String = row.get("other_kind");
-    let other_id: String = row.get("other_id");
+/// One wallet entry; a withdrawal still in flight shows the provider as its counterparty.
+fn entry(row: &AnyRow, provider: &str) -> Result<WalletEntry> {
+    let currency = Currency::parse(&row.try_get::<String, _>("currency")?)?;
+    let other_kind: String = row.try_get("other_kind")?;
+    let other_id: String = row.try_get("other_id")?;
     let counterparty = match Owner::from_parts(&other_kind, &other_id)? {
         Owner::Wallet(u) => Counterparty::User(u),
         Owner::Escrow(e) => Counterparty::Escrow(e),
         Owner::PlatformFees => Counterparty::Platform,
         Owner::Provider(name) => Counterparty::Provider(name),
+        Owner::PayoutsInFlight => Counterparty::Provider(provider.to_string()),
     };
     let reference = match (
-        row.get::<Option<String>, _>("reference_kind"),
-        row.get::<Option<String>, _>("reference_id"),
+        row.try_get::<Option<String>, _>("reference_kind")?,
+        row.try_get::<Option<String>, _>("reference_id")?,
     ) {
         (Some(kind), Some(id)) => Some(Reference { kind, id }),
         _ => None,
     };
     Ok(WalletEntry {
-        id: TransferId::parse(&row.get::<String, _>("id"))?,
-        movement_id: MovementId::parse(&row.get::<String, _>("movement_id"))?,
-        direction: if row.get::<String, _>("direction") == "CREDIT" {
+        id: TransferId::parse(&row.try_get::<String, _>("id")?)?,
+        movement_id: MovementId::parse(&row.try_get::<String, _>("movement_id")?)?,
+        direction: if row.try_get::<String, _>("direction")? == "CREDIT" {
             Direction::Credit
         } else {
             Direction::Debit
         },
-        amount: Money::new(row.get("amount"), currency),
-        kind: TransferKind::parse(&row.get::<String, _>("kind"))?,
+        amount: Money::new(row.try_get("amount")?, currency),
+        kind: TransferKind::parse(&row.try_get::<String, _>("kind")?)?,
         counterparty,
         reference,
-        description: row.get("description"),
-        created_at: from_micros(row.get("created_at")),
+        description: row.try_get("description")?,
+        created_at: from_micros(row.try_get("created_at")?),
     })
 }

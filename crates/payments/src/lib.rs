@@ -1,37 +1,43 @@
 //! Payments: the double-entry ledger, wallets, escrow, the platform fee, payment
-//! requests, payment providers, idempotency records and transaction history.
+//! requests, payment providers, the reconciler and transaction history.
 //!
 //! Every movement of money is a set of ledger transfers written in one database
-//! transaction. Operations that other contexts call (escrow, payment requests) take the
-//! caller's [`Tx`](openlance_storage::Tx) so their writes and ours commit together.
+//! transaction. Operations that other contexts call inside their own transaction
+//! (escrow, creating and cancelling payment requests) take the caller's
+//! [`Tx`](openlance_storage::Tx) and never call the payment provider. Operations that
+//! call the provider (top-ups, withdrawals, paying a payment request by card) take no
+//! transaction: they run their own short ones around the call (see [`operation`]).
 //! See `docs/payments.md` for the model, the fee rounding rule and the test provider.
 
 mod escrow;
 mod history;
-mod idempotency;
 mod ids;
 pub mod ledger;
+pub mod operation;
 mod payment_request;
 pub mod provider;
+mod reconcile;
 mod wallet;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use openlance_core::{Clock, Currency};
 use openlance_storage::Db;
 
-pub use escrow::{EscrowRef, FundingSource, HoldEscrow, Release};
+pub use escrow::{EscrowRef, HoldEscrow, Release};
 pub use history::{Counterparty, Direction, WalletEntry};
-pub use idempotency::{Claim, request_hash, validate_key as validate_idempotency_key};
 pub use ids::{AccountId, MovementId, PaymentRequestId, ProviderOperationId, TransferId};
 pub use ledger::{
     LedgerReport, MAX_AMOUNT, Reference, TransferKind, TrialBalanceLine, WalletBalance,
 };
+pub use operation::{OperationKey, OperationStatus, ProviderOperation, Purpose};
 pub use payment_request::{
-    NewPaymentRequest, PaidRequest, PaymentRequest, PaymentRequestStatus, PaymentTransaction,
+    NewPaymentRequest, PaidRequest, PayOutcome, PaymentRequest, PaymentRequestPaid,
+    PaymentRequestStatus, PaymentTransaction,
 };
-pub use provider::OperationStatus;
-pub use provider::{PaymentProvider, ProviderOutcome, TestProvider};
+pub use provider::{Fault, PaymentProvider, ProviderOutcome, ScriptedProvider, TestProvider};
+pub use reconcile::Reconciled;
 pub use wallet::ProviderMovement;
 
 /// Configuration of the payments context.
@@ -45,6 +51,12 @@ pub struct PaymentsConfig {
     pub default_payment_method: String,
     /// The currency of WorkUp's routes, whose amounts carry no currency.
     pub workup_currency: Currency,
+    /// How long a provider call may take before its outcome counts as unknown (the
+    /// operation then stays pending for the reconciler).
+    pub provider_timeout: Duration,
+    /// How old a pending operation must be before the reconciler asks the provider about
+    /// it: longer than any call in flight may take.
+    pub reconcile_after: Duration,
 }
 
 impl Default for PaymentsConfig {
@@ -53,6 +65,8 @@ impl Default for PaymentsConfig {
             fee_bps: 1000,
             default_payment_method: "pm_card_visa".to_string(),
             workup_currency: Currency::USD,
+            provider_timeout: Duration::from_secs(10),
+            reconcile_after: Duration::from_secs(60),
         }
     }
 }
@@ -73,7 +87,7 @@ impl Payments {
             db,
             clock,
             config,
-            provider: Arc::new(TestProvider),
+            provider: Arc::new(TestProvider::default()),
         }
     }
 
@@ -81,6 +95,11 @@ impl Payments {
     pub fn with_provider(mut self, provider: Arc<dyn PaymentProvider>) -> Self {
         self.provider = provider;
         self
+    }
+
+    /// The provider's name (`test`): what `serve` reports at start-up.
+    pub fn provider_name(&self) -> &'static str {
+        self.provider.name()
     }
 
     pub fn config(&self) -> &PaymentsConfig {
@@ -93,10 +112,16 @@ impl Payments {
 }
 
 /// The migrations of the payments context, in order.
-pub const MIGRATIONS: &[openlance_storage::Migration] = &[openlance_storage::Migration::portable(
-    "payments/0001_ledger",
-    include_str!("../migrations/0001_ledger.sql"),
-)];
+pub const MIGRATIONS: &[openlance_storage::Migration] = &[
+    openlance_storage::Migration::portable(
+        "payments/0001_ledger",
+        include_str!("../migrations/0001_ledger.sql"),
+    ),
+    openlance_storage::Migration::portable(
+        "payments/0002_two_phase_operations",
+        include_str!("../migrations/0002_two_phase_operations.sql"),
+    ),
+];
 
 impl Payments {
     /// Checks every ledger invariant (`openlance admin ledger check`) and returns the

@@ -2,6 +2,7 @@
 //! routes, each with its owner, a stranger and bad input.
 
 mod own_routes;
+mod provider_faults;
 mod workup_routes;
 
 use axum::body::Body;

@@ -16,7 +16,7 @@ use openlance_storage::{Db, Row};
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct TrialBalanceLine {
     pub currency: Currency,
-    /// `wallet`, `escrow`, `fee_revenue` or `external`.
+    /// `wallet`, `escrow`, `fee_revenue`, `external` or `payouts_in_flight`.
     pub purpose: String,
     pub accounts: i64,
     /// Sum of the balances (credits minus debits) in minor units.
@@ -59,6 +59,46 @@ impl std::fmt::Display for LedgerReport {
 
 pub(crate) async fn check(db: &Db) -> Result<LedgerReport> {
     let mut report = LedgerReport::default();
+    let (lines, totals) = account_balances(db, &mut report).await?;
+    trial_balance(&mut report, lines, totals)?;
+    report.transfers = count(db, "SELECT COUNT(*) AS n FROM ledger_transfers").await?;
+    report.lines.push(format!("{} transfers", report.transfers));
+    let mismatched = count(
+        db,
+        "SELECT COUNT(*) AS n FROM ledger_transfers t \
+         JOIN ledger_accounts d ON d.id = t.debit_account_id \
+         JOIN ledger_accounts c ON c.id = t.credit_account_id \
+         WHERE t.currency <> d.currency OR t.currency <> c.currency",
+    )
+    .await?;
+    if mismatched != 0 {
+        report.problems.push(format!(
+            "{mismatched} transfers move money between currencies"
+        ));
+    }
+    let unpaid = count(
+        db,
+        "SELECT COUNT(*) AS n FROM payment_requests p WHERE p.status = 'PAID' AND NOT EXISTS \
+         (SELECT 1 FROM ledger_transfers t WHERE t.reference_kind = 'payment_request' \
+          AND t.reference_id = p.id AND t.kind = 'payment')",
+    )
+    .await?;
+    if unpaid != 0 {
+        report.problems.push(format!(
+            "{unpaid} PAID payment requests have no payment transfer"
+        ));
+    }
+    Ok(report)
+}
+
+/// Per (currency, purpose): how many accounts and their summed balance.
+type Lines = BTreeMap<(String, String), (i64, i128)>;
+/// Per currency: the sum of every balance.
+type Totals = BTreeMap<String, i128>;
+
+/// Checks every account's stored balance against its transfers (and against zero) and
+/// sums the balances per currency and purpose.
+async fn account_balances(db: &Db, report: &mut LedgerReport) -> Result<(Lines, Totals)> {
     let rows = sqlx::query(
         "SELECT a.id, a.owner_kind, a.owner_id, a.purpose, a.currency, a.balance, \
            CAST(COALESCE((SELECT SUM(t.amount) FROM ledger_transfers t \
@@ -69,32 +109,34 @@ pub(crate) async fn check(db: &Db) -> Result<LedgerReport> {
     )
     .fetch_all(db.reader())
     .await?;
-    let mut lines: BTreeMap<(String, String), (i64, i128)> = BTreeMap::new();
-    let mut totals: BTreeMap<String, i128> = BTreeMap::new();
+    let mut lines = Lines::new();
+    let mut totals = Totals::new();
     for r in &rows {
-        let id: String = r.get("id");
-        let purpose: String = r.get("purpose");
-        let currency: String = r.get("currency");
-        let stored: Option<i64> = r.get("balance");
-        let derived = r.get::<i64, _>("credits") as i128 - r.get::<i64, _>("debits") as i128;
+        let id: String = r.try_get("id")?;
+        let purpose: String = r.try_get("purpose")?;
+        let currency: String = r.try_get("currency")?;
+        let stored: Option<i64> = r.try_get("balance")?;
+        let derived = i128::from(r.try_get::<i64, _>("credits")?)
+            - i128::from(r.try_get::<i64, _>("debits")?);
         let owner = format!(
             "{} {}",
-            r.get::<String, _>("owner_kind"),
-            r.get::<String, _>("owner_id")
+            r.try_get::<String, _>("owner_kind")?,
+            r.try_get::<String, _>("owner_id")?
         );
+        let account = format!("{purpose} account {id} ({owner}, {currency})");
         let balance = match stored {
             Some(stored) => {
-                if stored as i128 != derived {
+                if i128::from(stored) != derived {
                     report.problems.push(format!(
-                        "{purpose} account {id} ({owner}, {currency}) stores {stored} but its transfers sum to {derived}"
+                        "{account} stores {stored} but its transfers sum to {derived}"
                     ));
                 }
                 if stored < 0 {
-                    report.problems.push(format!(
-                        "{purpose} account {id} ({owner}, {currency}) is negative: {stored}"
-                    ));
+                    report
+                        .problems
+                        .push(format!("{account} is negative: {stored}"));
                 }
-                stored as i128
+                i128::from(stored)
             }
             None => derived,
         };
@@ -103,11 +145,16 @@ pub(crate) async fn check(db: &Db) -> Result<LedgerReport> {
         line.1 += balance;
         *totals.entry(currency).or_default() += balance;
     }
+    Ok((lines, totals))
+}
+
+/// The trial balance lines, and a problem for every currency that does not sum to zero.
+fn trial_balance(report: &mut LedgerReport, lines: Lines, totals: Totals) -> Result<()> {
     for ((code, purpose), (count, balance)) in lines {
         let currency = Currency::parse(&code)?;
         let amount = i64::try_from(balance).unwrap_or(i64::MAX);
         report.lines.push(format!(
-            "{code} {purpose:<12} {count:>8} accounts {:>24}",
+            "{code} {purpose:<17} {count:>8} accounts {:>24}",
             Money::new(amount, currency)
         ));
         report.trial_balance.push(TrialBalanceLine {
@@ -127,37 +174,10 @@ pub(crate) async fn check(db: &Db) -> Result<LedgerReport> {
                 .push(format!("{code} balances sum to {total}, not zero"));
         }
     }
-    report.transfers = sqlx::query("SELECT COUNT(*) AS n FROM ledger_transfers")
-        .fetch_one(db.reader())
-        .await?
-        .get::<i64, _>("n");
-    report.lines.push(format!("{} transfers", report.transfers));
-    let mismatched = sqlx::query(
-        "SELECT COUNT(*) AS n FROM ledger_transfers t \
-         JOIN ledger_accounts d ON d.id = t.debit_account_id \
-         JOIN ledger_accounts c ON c.id = t.credit_account_id \
-         WHERE t.currency <> d.currency OR t.currency <> c.currency",
-    )
-    .fetch_one(db.reader())
-    .await?
-    .get::<i64, _>("n");
-    if mismatched != 0 {
-        report.problems.push(format!(
-            "{mismatched} transfers move money between currencies"
-        ));
-    }
-    let unpaid = sqlx::query(
-        "SELECT COUNT(*) AS n FROM payment_requests p WHERE p.status = 'PAID' AND NOT EXISTS \
-         (SELECT 1 FROM ledger_transfers t WHERE t.reference_kind = 'payment_request' \
-          AND t.reference_id = p.id AND t.kind = 'payment')",
-    )
-    .fetch_one(db.reader())
-    .await?
-    .get::<i64, _>("n");
-    if unpaid != 0 {
-        report.problems.push(format!(
-            "{unpaid} PAID payment requests have no payment transfer"
-        ));
-    }
-    Ok(report)
+    Ok(())
+}
+
+async fn count(db: &Db, sql: &'static str) -> Result<i64> {
+    let row = sqlx::query(sql).fetch_one(db.reader()).await?;
+    Ok(row.try_get::<i64, _>("n")?)
 }

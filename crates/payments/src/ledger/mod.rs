@@ -36,6 +36,9 @@ pub enum Owner {
     PlatformFees,
     /// Money that came in from, or went out to, a payment provider.
     Provider(String),
+    /// Withdrawals taken out of wallets whose payout the provider has not confirmed yet
+    /// (one per currency). Never negative.
+    PayoutsInFlight,
 }
 
 impl Owner {
@@ -47,6 +50,7 @@ impl Owner {
             Self::Escrow(EscrowRef::Milestone(_)) => ("milestone", "escrow"),
             Self::PlatformFees => ("platform", "fee_revenue"),
             Self::Provider(_) => ("provider", "external"),
+            Self::PayoutsInFlight => ("payouts", "payouts_in_flight"),
         }
     }
 
@@ -56,13 +60,17 @@ impl Owner {
             Self::Escrow(e) => e.id().to_string(),
             Self::PlatformFees => "platform".to_string(),
             Self::Provider(name) => name.clone(),
+            Self::PayoutsInFlight => "platform".to_string(),
         }
     }
 
     /// Whether the account keeps a stored balance that may never go below zero.
     /// Provider and platform accounts may go negative; their balance is derived.
     pub fn keeps_balance(&self) -> bool {
-        matches!(self, Self::Wallet(_) | Self::Escrow(_))
+        matches!(
+            self,
+            Self::Wallet(_) | Self::Escrow(_) | Self::PayoutsInFlight
+        )
     }
 
     pub(crate) fn from_parts(kind: &str, id: &str) -> Result<Self> {
@@ -72,6 +80,7 @@ impl Owner {
             "milestone" => Self::Escrow(EscrowRef::Milestone(id.to_string())),
             "platform" => Self::PlatformFees,
             "provider" => Self::Provider(id.to_string()),
+            "payouts" => Self::PayoutsInFlight,
             other => return Err(DomainError::internal(format!("unknown owner kind {other}"))),
         })
     }
@@ -91,9 +100,11 @@ pub struct Account {
 pub enum TransferKind {
     /// Provider → wallet: a wallet top-up.
     TopUp,
-    /// Wallet → provider: a payout.
+    /// Wallet → provider (or → payouts in flight, until the provider confirms): a payout.
     Withdrawal,
-    /// Provider → wallet: a payout the provider reported as failed, given back.
+    /// Payouts in flight → provider: the provider confirmed a payout.
+    Payout,
+    /// Payouts in flight (or provider) → wallet: a payout that failed, given back.
     WithdrawalReversal,
     /// Provider → wallet: a card charged for a payment or an escrow hold.
     Charge,
@@ -114,6 +125,7 @@ impl TransferKind {
         match self {
             Self::TopUp => "top_up",
             Self::Withdrawal => "withdrawal",
+            Self::Payout => "payout",
             Self::WithdrawalReversal => "withdrawal_reversal",
             Self::Charge => "charge",
             Self::EscrowHold => "escrow_hold",

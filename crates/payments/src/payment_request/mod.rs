@@ -1,20 +1,27 @@
 //! Payment requests: created by the contracts context when a client accepts a milestone,
 //! paid once by the client. Paying takes the milestone's escrow when it holds the amount,
-//! otherwise charges the client through the provider; the freelancer's wallet is
-//! credited and the platform fee taken from it; `payments.payment_request_paid` goes to
-//! the outbox in the same transaction so the contracts context marks the milestone PAID.
+//! otherwise charges the client through the provider (two-phase, see `pay`); the
+//! freelancer's wallet is credited and the platform fee taken from it;
+//! [`PaymentRequestPaid`] goes to the outbox in the same transaction so the contracts
+//! context marks the milestone PAID. Status changes go through the transition helper,
+//! which keeps an audit row per move in `payment_request_transitions`.
 
 use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
-use openlance_core::{DomainError, Money, Result};
+use openlance_core::transition::{Moves, State};
+use openlance_core::{DomainError, EventPayload, Money, Result};
 use openlance_storage::Tx;
+use openlance_storage::transition::{self, Machine, Move};
 
 use crate::ledger;
 use crate::{PaymentRequestId, Payments, TransferId};
 
+mod complete;
 mod pay;
 mod read;
+
+pub use pay::PayOutcome;
 
 /// Where a payment request stands.
 #[derive(
@@ -27,8 +34,10 @@ pub enum PaymentRequestStatus {
     Cancelled,
 }
 
-impl PaymentRequestStatus {
-    pub fn as_str(&self) -> &'static str {
+impl State for PaymentRequestStatus {
+    const NOUN: &'static str = "payment request";
+
+    fn as_str(self) -> &'static str {
         match self {
             Self::Pending => "PENDING",
             Self::Paid => "PAID",
@@ -36,15 +45,51 @@ impl PaymentRequestStatus {
         }
     }
 
-    pub(crate) fn parse(s: &str) -> Result<Self> {
-        match s {
-            "PENDING" => Ok(Self::Pending),
-            "PAID" => Ok(Self::Paid),
-            "CANCELLED" => Ok(Self::Cancelled),
-            other => Err(DomainError::internal(format!(
-                "unknown payment request status {other}"
-            ))),
-        }
+    fn parse(text: &str) -> Option<Self> {
+        [Self::Pending, Self::Paid, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+impl PaymentRequestStatus {
+    pub fn as_str(&self) -> &'static str {
+        State::as_str(*self)
+    }
+
+    pub(crate) fn from_stored(s: &str) -> Result<Self> {
+        <Self as State>::parse(s)
+            .ok_or_else(|| DomainError::internal(format!("unknown payment request status {s}")))
+    }
+}
+
+/// Payment requests' state machine: paid once, or cancelled while pending.
+pub(crate) const MACHINE: Machine<PaymentRequestStatus> = Machine {
+    table: "payment_requests",
+    transitions: "payment_request_transitions",
+    moves: Moves(&[
+        (PaymentRequestStatus::Pending, PaymentRequestStatus::Paid),
+        (
+            PaymentRequestStatus::Pending,
+            PaymentRequestStatus::Cancelled,
+        ),
+    ]),
+};
+
+/// `payments.payment_request_paid`: the contracts context marks the milestone PAID.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentRequestPaid {
+    pub payment_request_id: String,
+    pub milestone_id: String,
+    pub contract_id: String,
+}
+
+impl EventPayload for PaymentRequestPaid {
+    const KIND: &'static str = "payments.payment_request_paid";
+
+    fn subject(&self) -> String {
+        self.payment_request_id.clone()
     }
 }
 
@@ -161,25 +206,21 @@ impl Payments {
     /// contracts context, when a contract is terminated). A paid or already cancelled
     /// request is a 409; a cancelled milestone may get a new request.
     pub async fn cancel_payment_request(&self, tx: &mut Tx, id: PaymentRequestId) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE payment_requests SET status = 'CANCELLED' WHERE id = $1 AND status = 'PENDING'",
-        )
-        .bind(id.to_string())
-        .execute(tx.conn())
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(());
-        }
-        let row = sqlx::query("SELECT status FROM payment_requests WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(tx.conn())
-            .await?;
-        match row {
-            None => Err(DomainError::NotFound("payment request")),
-            Some(_) => Err(DomainError::conflict(
+        let id = id.to_string();
+        let mv = Move {
+            id: &id,
+            to: PaymentRequestStatus::Cancelled,
+            actor: None,
+            reason: None,
+            at: self.now_micros(),
+        };
+        match transition::apply(tx, &MACHINE, mv).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == "invalid_transition" => Err(DomainError::conflict(
                 "payment_request_not_pending",
                 "only a pending payment request can be cancelled",
             )),
+            Err(e) => Err(e),
         }
     }
 }

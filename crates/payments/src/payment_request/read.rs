@@ -34,13 +34,15 @@ impl Payments {
             .await?;
         rows.iter()
             .map(|r| {
-                let currency = Currency::parse(&r.get::<String, _>("currency"))?;
+                let currency = Currency::parse(&r.try_get::<String, _>("currency")?)?;
                 Ok(PaymentTransaction {
-                    id: TransferId::parse(&r.get::<String, _>("id"))?,
-                    payment_request_id: PaymentRequestId::parse(&r.get::<String, _>("request_id"))?,
-                    amount: Money::new(r.get("amount"), currency),
-                    fee: Money::new(r.get::<Option<i64>, _>("fee").unwrap_or(0), currency),
-                    created_at: from_micros(r.get("created_at")),
+                    id: TransferId::parse(&r.try_get::<String, _>("id")?)?,
+                    payment_request_id: PaymentRequestId::parse(
+                        &r.try_get::<String, _>("request_id")?,
+                    )?,
+                    amount: Money::new(r.try_get("amount")?, currency),
+                    fee: Money::new(r.try_get::<Option<i64>, _>("fee")?.unwrap_or(0), currency),
+                    created_at: from_micros(r.try_get("created_at")?),
                 })
             })
             .collect()
@@ -107,20 +109,20 @@ pub(super) async fn fetch(tx: &mut Tx, id: PaymentRequestId) -> Result<PaymentRe
 }
 
 fn from_row(row: &AnyRow) -> Result<PaymentRequest> {
-    let currency = Currency::parse(&row.get::<String, _>("currency"))?;
+    let currency = Currency::parse(&row.try_get::<String, _>("currency")?)?;
     Ok(PaymentRequest {
-        id: PaymentRequestId::parse(&row.get::<String, _>("id"))?,
-        client_id: UserId::parse(&row.get::<String, _>("client_id"))?,
-        freelancer_id: UserId::parse(&row.get::<String, _>("freelancer_id"))?,
-        contract_id: row.get("contract_id"),
-        milestone_id: row.get("milestone_id"),
-        amount: Money::new(row.get("amount"), currency),
-        description: row.get("description"),
-        status: PaymentRequestStatus::parse(&row.get::<String, _>("status"))?,
+        id: PaymentRequestId::parse(&row.try_get::<String, _>("id")?)?,
+        client_id: UserId::parse(&row.try_get::<String, _>("client_id")?)?,
+        freelancer_id: UserId::parse(&row.try_get::<String, _>("freelancer_id")?)?,
+        contract_id: row.try_get("contract_id")?,
+        milestone_id: row.try_get("milestone_id")?,
+        amount: Money::new(row.try_get("amount")?, currency),
+        description: row.try_get("description")?,
+        status: PaymentRequestStatus::from_stored(&row.try_get::<String, _>("status")?)?,
         fee: row
-            .get::<Option<i64>, _>("fee")
+            .try_get::<Option<i64>, _>("fee")?
             .map(|f| Money::new(f, currency)),
-        created_at: from_micros(row.get("created_at")),
-        paid_at: row.get::<Option<i64>, _>("paid_at").map(from_micros),
+        created_at: from_micros(row.try_get("created_at")?),
+        paid_at: row.try_get::<Option<i64>, _>("paid_at")?.map(from_micros),
     })
 }

@@ -3,17 +3,18 @@
 //!
 //! Outcomes may be asynchronous: a provider may answer `Pending` and report the final
 //! outcome later (a webhook for Stripe), which [`crate::Payments::settle_provider_operation`]
-//! applies.
+//! applies. A provider is never called inside a database transaction (see
+//! `crate::operation`); every call carries an idempotency key that is the same on every
+//! retry of one operation, so a provider charges or pays out at most once per key.
 
-mod operations;
+pub mod scripted;
 mod test;
 
 use async_trait::async_trait;
 use openlance_core::Money;
 use openlance_core::id::UserId;
 
-pub(crate) use operations::Operation;
-pub use operations::OperationStatus;
+pub use scripted::{Fault, ScriptedProvider};
 pub use test::TestProvider;
 
 /// A charge of a payer's payment method.
@@ -68,4 +69,11 @@ pub trait PaymentProvider: Send + Sync + 'static {
     async fn charge(&self, request: &ChargeRequest) -> Result<ProviderOutcome, ProviderError>;
     async fn payout(&self, request: &PayoutRequest) -> Result<ProviderOutcome, ProviderError>;
     async fn refund(&self, request: &RefundRequest) -> Result<ProviderOutcome, ProviderError>;
+    /// What became of the operation sent with `idempotency_key`: `None` when the provider
+    /// never received it. The reconciler asks this for operations left pending by a
+    /// timeout or a crash, instead of guessing.
+    async fn retrieve(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ProviderOutcome>, ProviderError>;
 }

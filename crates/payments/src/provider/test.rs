@@ -8,7 +8,12 @@
 //!   method is declined (`unknown_payment_method`);
 //! - a charge whose amount in minor units ends in `402` is declined (`card_declined`);
 //! - a payout whose amount in minor units ends in `409` is declined (`payout_failed`);
-//! - refunds always succeed.
+//! - refunds always succeed;
+//! - like a real processor it honours idempotency keys: a repeated key gets the first
+//!   answer back and moves no money again; it remembers keys for the life of the process.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use sha2::{Digest, Sha256};
@@ -20,8 +25,57 @@ use super::{
 /// Payment methods the test provider charges successfully.
 pub const SUCCEEDING_METHODS: &[&str] = &["pm_card_visa", "pm_card_mastercard", "pm_card_amex"];
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TestProvider;
+/// The test provider. Clones share one memory of idempotency keys.
+#[derive(Clone, Debug, Default)]
+pub struct TestProvider {
+    seen: Arc<Mutex<Seen>>,
+}
+
+#[derive(Debug, Default)]
+struct Seen {
+    outcomes: HashMap<String, ProviderOutcome>,
+    /// Charges that took money (first answers that succeeded), for tests.
+    charges: u64,
+    payouts: u64,
+}
+
+impl TestProvider {
+    /// How many charges succeeded (a repeated key is not a second charge).
+    pub fn charges(&self) -> u64 {
+        self.seen.lock().map_or(0, |s| s.charges)
+    }
+
+    /// How many payouts succeeded.
+    pub fn payouts(&self) -> u64 {
+        self.seen.lock().map_or(0, |s| s.payouts)
+    }
+
+    /// The first answer for `key`, or `decide()` recorded as it.
+    fn once(
+        &self,
+        key: &str,
+        payout: bool,
+        decide: impl FnOnce() -> ProviderOutcome,
+    ) -> Result<ProviderOutcome, ProviderError> {
+        let mut seen = self
+            .seen
+            .lock()
+            .map_err(|_| ProviderError("test provider state poisoned".into()))?;
+        if let Some(outcome) = seen.outcomes.get(key) {
+            return Ok(outcome.clone());
+        }
+        let outcome = decide();
+        if matches!(outcome, ProviderOutcome::Succeeded { .. }) {
+            if payout {
+                seen.payouts += 1;
+            } else {
+                seen.charges += 1;
+            }
+        }
+        seen.outcomes.insert(key.to_string(), outcome.clone());
+        Ok(outcome)
+    }
+}
 
 fn declined(code: &str, message: &str) -> ProviderOutcome {
     ProviderOutcome::Declined {
@@ -44,8 +98,48 @@ impl PaymentProvider for TestProvider {
     }
 
     async fn charge(&self, request: &ChargeRequest) -> Result<ProviderOutcome, ProviderError> {
+        self.once(&request.idempotency_key, false, || decide_charge(request))
+    }
+
+    async fn payout(&self, request: &PayoutRequest) -> Result<ProviderOutcome, ProviderError> {
+        self.once(&request.idempotency_key, true, || {
+            if request.amount.amount % 1000 == 409 {
+                declined(
+                    "payout_failed",
+                    "the payout failed (test amount ending in 409)",
+                )
+            } else {
+                ProviderOutcome::Succeeded {
+                    reference: reference("test_po", &request.idempotency_key),
+                }
+            }
+        })
+    }
+
+    async fn refund(&self, request: &RefundRequest) -> Result<ProviderOutcome, ProviderError> {
+        self.once(&request.idempotency_key, false, || {
+            ProviderOutcome::Succeeded {
+                reference: reference("test_re", &request.idempotency_key),
+            }
+        })
+    }
+
+    async fn retrieve(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ProviderOutcome>, ProviderError> {
+        let seen = self
+            .seen
+            .lock()
+            .map_err(|_| ProviderError("test provider state poisoned".into()))?;
+        Ok(seen.outcomes.get(idempotency_key).cloned())
+    }
+}
+
+fn decide_charge(request: &ChargeRequest) -> ProviderOutcome {
+    {
         let method = request.payment_method.as_str();
-        Ok(match method {
+        match method {
             "pm_card_chargeDeclined" => declined("card_declined", "your card was declined"),
             "pm_card_insufficientFunds" => {
                 declined("insufficient_funds", "your card has insufficient funds")
@@ -64,26 +158,7 @@ impl PaymentProvider for TestProvider {
             _ => ProviderOutcome::Succeeded {
                 reference: reference("test_ch", &request.idempotency_key),
             },
-        })
-    }
-
-    async fn payout(&self, request: &PayoutRequest) -> Result<ProviderOutcome, ProviderError> {
-        Ok(if request.amount.amount % 1000 == 409 {
-            declined(
-                "payout_failed",
-                "the payout failed (test amount ending in 409)",
-            )
-        } else {
-            ProviderOutcome::Succeeded {
-                reference: reference("test_po", &request.idempotency_key),
-            }
-        })
-    }
-
-    async fn refund(&self, request: &RefundRequest) -> Result<ProviderOutcome, ProviderError> {
-        Ok(ProviderOutcome::Succeeded {
-            reference: reference("test_re", &request.idempotency_key),
-        })
+        }
     }
 }
 
@@ -104,7 +179,7 @@ mod tests {
 
     #[tokio::test]
     async fn follows_the_documented_test_cards_and_amounts() {
-        let p = TestProvider;
+        let p = TestProvider::default();
         let ok = |o: ProviderOutcome| matches!(o, ProviderOutcome::Succeeded { .. });
         let code = |o: ProviderOutcome| match o {
             ProviderOutcome::Declined { code, .. } => code,
@@ -149,5 +224,19 @@ mod tests {
             code(p.payout(&payout(2409)).await.unwrap()),
             "payout_failed"
         );
+    }
+
+    #[tokio::test]
+    async fn a_repeated_key_gets_the_first_answer_and_charges_once() {
+        let p = TestProvider::default();
+        let first = p.charge(&charge("pm_card_visa", 1000)).await.unwrap();
+        let again = p.charge(&charge("pm_card_visa", 1000)).await.unwrap();
+        assert_eq!(first, again);
+        assert_eq!(p.charges(), 1);
+        assert_eq!(
+            p.retrieve("k-pm_card_visa-1000").await.unwrap(),
+            Some(first)
+        );
+        assert_eq!(p.retrieve("never-sent").await.unwrap(), None);
     }
 }

@@ -5,14 +5,16 @@ use std::sync::Arc;
 use openlance_core::id::UserId;
 use openlance_core::{Currency, ManualClock, Money};
 use openlance_payments::{
-    EscrowRef, FundingSource, HoldEscrow, NewPaymentRequest, PaymentRequest, Payments,
-    PaymentsConfig,
+    EscrowRef, HoldEscrow, NewPaymentRequest, OperationKey, PaidRequest, PayOutcome,
+    PaymentRequest, PaymentRequestId, Payments, PaymentsConfig, ScriptedProvider,
 };
 use openlance_storage::testing::TestDb;
 use openlance_storage::{Db, Row};
 
 pub struct Harness {
     pub payments: Payments,
+    /// The provider behind `payments`: script faults on it, count its charges.
+    pub provider: ScriptedProvider,
     pub db: Db,
     pub clock: Arc<ManualClock>,
     _db: TestDb,
@@ -22,15 +24,36 @@ pub fn usd(amount: i64) -> Money {
     Money::new(amount, Currency::USD)
 }
 
+/// A fresh idempotency key for escrow operations.
+pub fn key() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Where a test's escrow hold is funded from.
+pub enum Source {
+    Wallet,
+    /// Charged to `pm_card_visa` first (a top-up), then held from the wallet: how a
+    /// caller funds an escrow by card now that holds never call the provider.
+    Card,
+}
+
 impl Harness {
     pub async fn new() -> Self {
+        Self::with_config(PaymentsConfig::default()).await
+    }
+
+    /// A harness whose provider answers within `timeout` or counts as unknown.
+    pub async fn with_config(config: PaymentsConfig) -> Self {
         let migrations = [openlance_bus::MIGRATIONS, openlance_payments::MIGRATIONS].concat();
         let test_db = TestDb::new(&migrations).await;
         let db = test_db.db.clone();
         let clock = Arc::new(ManualClock::default());
-        let payments = Payments::new(db.clone(), clock.clone(), PaymentsConfig::default());
+        let provider = ScriptedProvider::new();
+        let payments = Payments::new(db.clone(), clock.clone(), config)
+            .with_provider(Arc::new(provider.clone()));
         Self {
             payments,
+            provider,
             db,
             clock,
             _db: test_db,
@@ -38,12 +61,27 @@ impl Harness {
     }
 
     pub async fn top_up(&self, user: UserId, amount: i64) {
-        let mut tx = self.db.begin().await.unwrap();
         self.payments
-            .top_up(&mut tx, user, usd(amount), "pm_card_visa")
+            .top_up(user, usd(amount), "pm_card_visa", &OperationKey::fresh())
             .await
             .unwrap();
-        tx.commit().await.unwrap();
+    }
+
+    /// Pays a request with a fresh key and expects the provider to answer at once.
+    pub async fn pay(
+        &self,
+        client: UserId,
+        id: PaymentRequestId,
+        method: Option<&str>,
+    ) -> openlance_core::Result<PaidRequest> {
+        match self
+            .payments
+            .pay_payment_request(client, id, method, &OperationKey::fresh())
+            .await?
+        {
+            PayOutcome::Paid(paid) => Ok(*paid),
+            PayOutcome::Pending { .. } => panic!("the payment is pending"),
+        }
     }
 
     pub async fn available(&self, user: UserId) -> i64 {
@@ -67,14 +105,19 @@ impl Harness {
         payer: UserId,
         escrow: &EscrowRef,
         amount: i64,
-        source: FundingSource,
+        source: Source,
     ) -> openlance_core::Result<()> {
+        if let Source::Card = source {
+            self.payments
+                .top_up(payer, usd(amount), "pm_card_visa", &OperationKey::fresh())
+                .await?;
+        }
         let mut tx = self.db.begin().await.unwrap();
         let hold = HoldEscrow {
             escrow: escrow.clone(),
             payer,
             amount: usd(amount),
-            source,
+            key: key(),
         };
         self.payments.hold_escrow(&mut tx, hold).await?;
         tx.commit().await.unwrap();
@@ -124,7 +167,8 @@ impl Harness {
             .fetch_one(self.db.reader())
             .await
             .unwrap()
-            .get("n")
+            .try_get("n")
+            .unwrap()
     }
 
     pub async fn assert_balanced(&self) {

@@ -2,9 +2,9 @@
 
 use openlance_core::id::UserId;
 use openlance_core::{Currency, Money};
-use openlance_payments::{EscrowRef, FundingSource, HoldEscrow, Release};
+use openlance_payments::{EscrowRef, HoldEscrow, Release};
 
-use crate::common::{Harness, usd};
+use crate::common::{Harness, Source, key, usd};
 
 #[tokio::test]
 async fn hold_from_wallet_then_release_pays_the_payee_minus_the_fee() {
@@ -12,16 +12,14 @@ async fn hold_from_wallet_then_release_pays_the_payee_minus_the_fee() {
     let (buyer, seller) = (UserId::new(), UserId::new());
     let order = EscrowRef::Order("order-1".into());
     h.top_up(buyer, 20_000).await;
-    h.hold(buyer, &order, 15_000, FundingSource::Wallet)
-        .await
-        .unwrap();
+    h.hold(buyer, &order, 15_000, Source::Wallet).await.unwrap();
     assert_eq!(h.available(buyer).await, 5_000);
     assert_eq!(h.in_escrow(buyer).await, 15_000);
 
     let mut tx = h.db.begin().await.unwrap();
     let release = h
         .payments
-        .release_escrow(&mut tx, &order, seller)
+        .release_escrow(&mut tx, &order, seller, &key())
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -40,7 +38,7 @@ async fn hold_from_wallet_then_release_pays_the_payee_minus_the_fee() {
     let mut tx = h.db.begin().await.unwrap();
     let err = h
         .payments
-        .release_escrow(&mut tx, &order, seller)
+        .release_escrow(&mut tx, &order, seller, &key())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "escrow_empty");
@@ -53,22 +51,21 @@ async fn refund_returns_everything_to_the_payer_once() {
     let buyer = UserId::new();
     let milestone = EscrowRef::Milestone("ms-1".into());
     h.top_up(buyer, 1_000).await;
-    h.hold(buyer, &milestone, 600, FundingSource::Wallet)
+    h.hold(buyer, &milestone, 600, Source::Wallet)
         .await
         .unwrap();
-    h.hold(
-        buyer,
-        &milestone,
-        2_000,
-        FundingSource::PaymentMethod("pm_card_visa".into()),
-    )
-    .await
-    .unwrap();
+    h.hold(buyer, &milestone, 2_000, Source::Card)
+        .await
+        .unwrap();
     assert_eq!(h.available(buyer).await, 400);
     assert_eq!(h.in_escrow(buyer).await, 2_600);
 
     let mut tx = h.db.begin().await.unwrap();
-    let refunded = h.payments.refund_escrow(&mut tx, &milestone).await.unwrap();
+    let refunded = h
+        .payments
+        .refund_escrow(&mut tx, &milestone, &key())
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(refunded, usd(2_600));
     assert_eq!(h.available(buyer).await, 3_000);
@@ -78,7 +75,7 @@ async fn refund_returns_everything_to_the_payer_once() {
     let mut tx = h.db.begin().await.unwrap();
     assert_eq!(
         h.payments
-            .refund_escrow(&mut tx, &milestone)
+            .refund_escrow(&mut tx, &milestone, &key())
             .await
             .unwrap_err()
             .code(),
@@ -86,7 +83,7 @@ async fn refund_returns_everything_to_the_payer_once() {
     );
     assert_eq!(
         h.payments
-            .release_escrow(&mut tx, &milestone, UserId::new())
+            .release_escrow(&mut tx, &milestone, UserId::new(), &key())
             .await
             .unwrap_err()
             .code(),
@@ -104,25 +101,18 @@ async fn holds_are_refused_without_funds_from_a_second_payer_or_in_another_curre
     h.top_up(buyer, 1_000).await;
     h.top_up(other, 1_000).await;
     let err = h
-        .hold(buyer, &order, 1_001, FundingSource::Wallet)
+        .hold(buyer, &order, 1_001, Source::Wallet)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "insufficient_funds");
     let err = h
-        .hold(
-            buyer,
-            &order,
-            1_402,
-            FundingSource::PaymentMethod("pm_card_visa".into()),
-        )
+        .hold(buyer, &order, 1_402, Source::Card)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "payment_declined");
-    h.hold(buyer, &order, 500, FundingSource::Wallet)
-        .await
-        .unwrap();
+    h.hold(buyer, &order, 500, Source::Wallet).await.unwrap();
     let err = h
-        .hold(other, &order, 100, FundingSource::Wallet)
+        .hold(other, &order, 100, Source::Wallet)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "escrow_payer_mismatch");
@@ -132,7 +122,7 @@ async fn holds_are_refused_without_funds_from_a_second_payer_or_in_another_curre
         escrow: order.clone(),
         payer: buyer,
         amount: Money::new(100, Currency::EUR),
-        source: FundingSource::PaymentMethod("pm_card_visa".into()),
+        key: key(),
     };
     assert_eq!(
         h.payments
@@ -170,13 +160,11 @@ async fn the_fee_rounds_down_so_the_payee_is_never_rounded_against() {
     for (n, (gross, fee)) in cases.into_iter().enumerate() {
         let seller = UserId::new();
         let order = EscrowRef::Order(format!("fee-{n}"));
-        h.hold(buyer, &order, gross, FundingSource::Wallet)
-            .await
-            .unwrap();
+        h.hold(buyer, &order, gross, Source::Wallet).await.unwrap();
         let mut tx = h.db.begin().await.unwrap();
         let release = h
             .payments
-            .release_escrow(&mut tx, &order, seller)
+            .release_escrow(&mut tx, &order, seller, &key())
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -186,5 +174,83 @@ async fn the_fee_rounds_down_so_the_payee_is_never_rounded_against() {
         fees += fee;
     }
     assert_eq!(h.fees().await, fees);
+    h.assert_balanced().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_release_moves_what_the_escrow_holds_when_it_commits() {
+    let h = std::sync::Arc::new(Harness::new().await);
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-at-commit".into());
+    h.top_up(buyer, 10_000).await;
+    h.hold(buyer, &order, 4_000, Source::Wallet).await.unwrap();
+    let more = HoldEscrow {
+        escrow: order.clone(),
+        payer: buyer,
+        amount: usd(1_000),
+        key: key(),
+    };
+    let released = if h.db.backend() == openlance_storage::Backend::Postgres {
+        // A second hold is written but not committed when the release reads the escrow.
+        let mut holding = h.db.begin().await.unwrap();
+        h.payments.hold_escrow(&mut holding, more).await.unwrap();
+        let release = {
+            let (h, order) = (h.clone(), order.clone());
+            tokio::spawn(async move {
+                let mut tx = h.db.begin().await.unwrap();
+                let r = h
+                    .payments
+                    .release_escrow(&mut tx, &order, seller, "release")
+                    .await;
+                tx.commit().await.unwrap();
+                r
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        holding.commit().await.unwrap();
+        release.await.unwrap().unwrap()
+    } else {
+        // One writer: the hold and the release cannot interleave; the release still
+        // takes everything.
+        let mut tx = h.db.begin().await.unwrap();
+        h.payments.hold_escrow(&mut tx, more).await.unwrap();
+        let r = h
+            .payments
+            .release_escrow(&mut tx, &order, seller, "release")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        r
+    };
+    assert_eq!(released.gross, usd(5_000), "both holds were released");
+    assert_eq!(h.in_escrow(buyer).await, 0, "nothing left behind in escrow");
+    assert_eq!(h.available(seller).await, 4_500);
+    h.assert_balanced().await;
+}
+
+#[tokio::test]
+async fn a_hold_or_release_repeated_with_its_key_moves_nothing_again() {
+    let h = Harness::new().await;
+    let (buyer, seller) = (UserId::new(), UserId::new());
+    let order = EscrowRef::Order("order-keys".into());
+    h.top_up(buyer, 3_000).await;
+    let hold = HoldEscrow {
+        escrow: order.clone(),
+        payer: buyer,
+        amount: usd(1_000),
+        key: "deposit".into(),
+    };
+    let mut tx = h.db.begin().await.unwrap();
+    h.payments.hold_escrow(&mut tx, hold.clone()).await.unwrap();
+    let err = h.payments.hold_escrow(&mut tx, hold).await.unwrap_err();
+    assert_eq!(err.code(), "already_moved");
+    // The caller's transaction is still usable: the release goes through in it.
+    h.payments
+        .release_escrow(&mut tx, &order, seller, "complete")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(h.available(buyer).await, 2_000, "held once");
+    assert_eq!(h.available(seller).await, 900);
     h.assert_balanced().await;
 }

@@ -7,11 +7,11 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use openlance_core::id::UserId;
-use openlance_payments::{EscrowRef, FundingSource};
+use openlance_payments::{EscrowRef, OperationKey};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use crate::common::{Harness, usd};
+use crate::common::{Harness, Source, key, usd};
 
 const USERS: usize = 3;
 const ESCROWS: usize = 3;
@@ -107,7 +107,6 @@ async fn run(
     let escrow = |i: usize| EscrowRef::Milestone(format!("prop-{run_id}-{i}"));
     let mut m = Model::default();
     for op in ops {
-        let mut tx = h.db.begin().await.unwrap();
         let (result, expect_ok) = match op.clone() {
             Op::TopUp {
                 user,
@@ -125,7 +124,7 @@ async fn run(
                 }
                 (
                     h.payments
-                        .top_up(&mut tx, users[user], usd(amount), method)
+                        .top_up(users[user], usd(amount), method, &OperationKey::fresh())
                         .await
                         .map(drop),
                     ok,
@@ -138,7 +137,7 @@ async fn run(
                 }
                 (
                     h.payments
-                        .withdraw(&mut tx, users[user], usd(amount), None)
+                        .withdraw(users[user], usd(amount), None, &OperationKey::fresh())
                         .await
                         .map(drop),
                     ok,
@@ -151,30 +150,22 @@ async fn run(
                 from_wallet,
             } => {
                 let payer_ok = m.escrows.get(&i).is_none_or(|(p, _)| *p == payer);
-                let funds_ok = if from_wallet {
-                    m.wallets[payer] >= amount
-                } else {
-                    amount % 1_000 != 402
-                };
-                let ok = payer_ok && funds_ok;
+                // By card: a top-up first (which stays in the wallet if the hold fails).
+                let charged = !from_wallet && amount % 1_000 != 402;
+                if charged {
+                    m.wallets[payer] += amount;
+                }
+                let ok = payer_ok && m.wallets[payer] >= amount && (from_wallet || charged);
                 if ok {
-                    if from_wallet {
-                        m.wallets[payer] -= amount;
-                    }
+                    m.wallets[payer] -= amount;
                     m.escrows.entry(i).or_insert((payer, 0)).1 += amount;
                 }
                 let source = if from_wallet {
-                    FundingSource::Wallet
+                    Source::Wallet
                 } else {
-                    FundingSource::PaymentMethod("pm_card_visa".into())
+                    Source::Card
                 };
-                let hold = openlance_payments::HoldEscrow {
-                    escrow: escrow(i),
-                    payer: users[payer],
-                    amount: usd(amount),
-                    source,
-                };
-                (h.payments.hold_escrow(&mut tx, hold).await.map(drop), ok)
+                (h.hold(users[payer], &escrow(i), amount, source).await, ok)
             }
             Op::Release { escrow: i, payee } => {
                 let held = m.escrows.get(&i).map_or(0, |(_, held)| *held);
@@ -185,13 +176,13 @@ async fn run(
                         e.1 = 0;
                     }
                 }
-                (
-                    h.payments
-                        .release_escrow(&mut tx, &escrow(i), users[payee])
-                        .await
-                        .map(drop),
-                    held > 0,
-                )
+                let mut tx = h.db.begin().await.unwrap();
+                let released = h
+                    .payments
+                    .release_escrow(&mut tx, &escrow(i), users[payee], &key())
+                    .await;
+                tx.commit().await.unwrap();
+                (released.map(drop), held > 0)
             }
             Op::Refund { escrow: i } => {
                 let (payer, held) = m.escrows.get(&i).copied().unwrap_or((0, 0));
@@ -201,13 +192,10 @@ async fn run(
                         e.1 = 0;
                     }
                 }
-                (
-                    h.payments
-                        .refund_escrow(&mut tx, &escrow(i))
-                        .await
-                        .map(drop),
-                    held > 0,
-                )
+                let mut tx = h.db.begin().await.unwrap();
+                let refunded = h.payments.refund_escrow(&mut tx, &escrow(i), &key()).await;
+                tx.commit().await.unwrap();
+                (refunded.map(drop), held > 0)
             }
             Op::Pay {
                 client,
@@ -216,6 +204,7 @@ async fn run(
                 amount,
             } => {
                 let creatable = client != freelancer && !m.milestones_with_requests.contains(&i);
+                let mut tx = h.db.begin().await.unwrap();
                 let created = h
                     .payments
                     .create_payment_request(
@@ -230,8 +219,10 @@ async fn run(
                         },
                     )
                     .await;
+                tx.commit().await.unwrap();
                 prop_assert_eq!(created.is_ok(), creatable, "create {:?}: {:?}", op, created);
                 let Ok(request) = created else { continue };
+                // The request stays (PENDING) even when its payment is declined.
                 m.milestones_with_requests.push(i);
                 let held = m.escrows.get(&i).map_or(0, |(_, held)| *held);
                 let ok = held >= amount || amount % 1_000 != 402;
@@ -244,24 +235,10 @@ async fn run(
                     m.wallets[freelancer] += amount - fee(amount);
                     m.fees += fee(amount);
                 }
-                let paid = h
-                    .payments
-                    .pay_payment_request(&mut tx, users[client], request.id, None)
-                    .await
-                    .map(drop);
-                (paid, ok)
+                (h.pay(users[client], request.id, None).await.map(drop), ok)
             }
         };
         prop_assert_eq!(result.is_ok(), expect_ok, "{:?} gave {:?}", op, result);
-        if result.is_ok() {
-            tx.commit().await.unwrap();
-        } else if matches!(op, Op::Pay { .. }) {
-            // Keep the payment request (the failed payment rolled back with it otherwise).
-            drop(tx);
-            m.milestones_with_requests.pop();
-        } else {
-            drop(tx);
-        }
         check(h, &users, &m).await?;
     }
     *total_fees += m.fees;

@@ -9,7 +9,7 @@
 mod common;
 mod concurrency;
 mod escrow;
-mod idempotency;
+mod faults;
 mod ledger_properties;
 mod payment_requests;
 mod wallet;

@@ -1,12 +1,10 @@
 //! Payment requests: created in the caller's transaction, paid once, by their client only.
 
 use openlance_core::id::UserId;
-use openlance_payments::{
-    EscrowRef, FundingSource, NewPaymentRequest, PaymentRequestStatus, TransferKind,
-};
+use openlance_payments::{EscrowRef, NewPaymentRequest, PaymentRequestStatus, TransferKind};
 use openlance_storage::Row;
 
-use crate::common::{Harness, usd};
+use crate::common::{Harness, Source, usd};
 
 #[tokio::test]
 async fn paying_by_card_credits_the_freelancer_minus_the_fee_and_emits_the_event() {
@@ -15,13 +13,7 @@ async fn paying_by_card_credits_the_freelancer_minus_the_fee_and_emits_the_event
     let request = h.request(client, freelancer, "ms-1", 12_345).await;
     assert_eq!(request.status, PaymentRequestStatus::Pending);
 
-    let mut tx = h.db.begin().await.unwrap();
-    let paid = h
-        .payments
-        .pay_payment_request(&mut tx, client, request.id, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let paid = h.pay(client, request.id, None).await.unwrap();
     assert!(!paid.from_escrow);
     assert_eq!((paid.fee, paid.net), (usd(1_234), usd(11_111)));
     assert_eq!(paid.request.status, PaymentRequestStatus::Paid);
@@ -85,19 +77,16 @@ async fn a_funded_milestone_is_paid_from_its_escrow() {
         client,
         &EscrowRef::Milestone("ms-2".into()),
         5_000,
-        FundingSource::PaymentMethod("pm_card_visa".into()),
+        Source::Card,
     )
     .await
     .unwrap();
     let request = h.request(client, freelancer, "ms-2", 5_000).await;
-    let mut tx = h.db.begin().await.unwrap();
     // A declining card proves the escrow, not the card, paid.
     let paid = h
-        .payments
-        .pay_payment_request(&mut tx, client, request.id, Some("pm_card_chargeDeclined"))
+        .pay(client, request.id, Some("pm_card_chargeDeclined"))
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     assert!(paid.from_escrow);
     assert_eq!(h.in_escrow(client).await, 0);
     assert_eq!(h.available(freelancer).await, 4_500);
@@ -110,24 +99,20 @@ async fn a_second_payment_a_stranger_and_the_freelancer_are_refused() {
     let (client, freelancer, stranger) = (UserId::new(), UserId::new(), UserId::new());
     let request = h.request(client, freelancer, "ms-3", 1_000).await;
 
-    let mut tx = h.db.begin().await.unwrap();
     assert_eq!(
-        h.payments
-            .pay_payment_request(&mut tx, stranger, request.id, None)
+        h.pay(stranger, request.id, None)
             .await
             .unwrap_err()
             .status(),
         404
     );
     assert_eq!(
-        h.payments
-            .pay_payment_request(&mut tx, freelancer, request.id, None)
+        h.pay(freelancer, request.id, None)
             .await
             .unwrap_err()
             .status(),
         403
     );
-    drop(tx);
     assert_eq!(
         h.payments
             .payment_request(stranger, request.id)
@@ -144,14 +129,11 @@ async fn a_second_payment_a_stranger_and_the_freelancer_are_refused() {
             .is_empty()
     );
 
-    let mut tx = h.db.begin().await.unwrap();
     let err = h
-        .payments
-        .pay_payment_request(&mut tx, client, request.id, Some("pm_card_chargeDeclined"))
+        .pay(client, request.id, Some("pm_card_chargeDeclined"))
         .await
         .unwrap_err();
     assert_eq!(err.status(), 402);
-    drop(tx);
     assert_eq!(
         h.payments
             .payment_request(client, request.id)
@@ -161,20 +143,9 @@ async fn a_second_payment_a_stranger_and_the_freelancer_are_refused() {
         PaymentRequestStatus::Pending
     );
 
-    let mut tx = h.db.begin().await.unwrap();
-    h.payments
-        .pay_payment_request(&mut tx, client, request.id, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    let mut tx = h.db.begin().await.unwrap();
-    let err = h
-        .payments
-        .pay_payment_request(&mut tx, client, request.id, None)
-        .await
-        .unwrap_err();
+    h.pay(client, request.id, None).await.unwrap();
+    let err = h.pay(client, request.id, None).await.unwrap_err();
     assert_eq!((err.status(), err.code()), (409, "already_paid"));
-    drop(tx);
     assert_eq!(h.available(freelancer).await, 900);
     let mine = h
         .payments
@@ -245,13 +216,9 @@ async fn a_cancelled_request_cannot_be_paid_and_frees_its_milestone() {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let mut tx = h.db.begin().await.unwrap();
-    let err = h
-        .payments
-        .pay_payment_request(&mut tx, client, request.id, None)
-        .await
-        .unwrap_err();
+    let err = h.pay(client, request.id, None).await.unwrap_err();
     assert_eq!(err.code(), "payment_request_cancelled");
+    let mut tx = h.db.begin().await.unwrap();
     let err = h
         .payments
         .cancel_payment_request(&mut tx, request.id)
@@ -270,4 +237,72 @@ async fn a_cancelled_request_cannot_be_paid_and_frees_its_milestone() {
     let again = h.request(client, freelancer, "ms-6", 1_000).await;
     assert_eq!(again.status, PaymentRequestStatus::Pending);
     assert_eq!(h.transfer_count().await, 0);
+}
+
+#[tokio::test]
+async fn every_status_change_is_audited_and_the_paid_event_is_typed() {
+    let h = Harness::new().await;
+    let (client, freelancer) = (UserId::new(), UserId::new());
+    let paid = h.request(client, freelancer, "ms-audit-1", 2_000).await;
+    let cancelled = h.request(client, freelancer, "ms-audit-2", 2_000).await;
+    h.pay(client, paid.id, None).await.unwrap();
+    let mut tx = h.db.begin().await.unwrap();
+    h.payments
+        .cancel_payment_request(&mut tx, cancelled.id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let rows = sqlx::query(
+        "SELECT subject_id, from_status, to_status, actor_id FROM payment_request_transitions \
+         ORDER BY occurred_at, id",
+    )
+    .fetch_all(h.db.reader())
+    .await
+    .unwrap();
+    let trail: Vec<(String, String, String, Option<String>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("subject_id").unwrap(),
+                r.try_get("from_status").unwrap(),
+                r.try_get("to_status").unwrap(),
+                r.try_get("actor_id").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            (
+                paid.id.to_string(),
+                "PENDING".into(),
+                "PAID".into(),
+                Some(client.to_string())
+            ),
+            (
+                cancelled.id.to_string(),
+                "PENDING".into(),
+                "CANCELLED".into(),
+                None
+            ),
+        ]
+    );
+
+    let row = sqlx::query("SELECT kind, subject, payload FROM outbox")
+        .fetch_one(h.db.reader())
+        .await
+        .unwrap();
+    let event = openlance_core::Event::new(
+        row.try_get::<String, _>("kind").unwrap(),
+        row.try_get::<String, _>("subject").unwrap(),
+        serde_json::from_str(&row.try_get::<String, _>("payload").unwrap()).unwrap(),
+        chrono::Utc::now(),
+    );
+    let decoded = event
+        .decode::<openlance_payments::PaymentRequestPaid>()
+        .unwrap()
+        .expect("a payment_request_paid event");
+    assert_eq!(decoded.payment_request_id, paid.id.to_string());
+    assert_eq!(decoded.milestone_id, "ms-audit-1");
 }

@@ -5,6 +5,7 @@ use openlance_core::{Currency, DomainError, Money};
 use openlance_payments::{Counterparty, Direction, MAX_AMOUNT, OperationStatus, TransferKind};
 
 use crate::common::{Harness, usd};
+use openlance_payments::OperationKey;
 
 #[tokio::test]
 async fn top_up_and_withdraw_move_money_through_the_provider_account() {
@@ -13,24 +14,25 @@ async fn top_up_and_withdraw_move_money_through_the_provider_account() {
     h.top_up(user, 10_000).await;
     assert_eq!(h.available(user).await, 10_000);
 
-    let mut tx = h.db.begin().await.unwrap();
     let out = h
         .payments
-        .withdraw(&mut tx, user, usd(2_500), Some("rent".into()))
+        .withdraw(
+            user,
+            usd(2_500),
+            Some("rent".into()),
+            &OperationKey::fresh(),
+        )
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     assert_eq!(out.status, OperationStatus::Succeeded);
     assert_eq!(out.balance, usd(7_500));
     assert_eq!(h.available(user).await, 7_500);
 
-    let mut tx = h.db.begin().await.unwrap();
     let err = h
         .payments
-        .withdraw(&mut tx, user, usd(7_501), None)
+        .withdraw(user, usd(7_501), None, &OperationKey::fresh())
         .await
         .unwrap_err();
-    drop(tx);
     assert_eq!(err.code(), "insufficient_funds");
     assert_eq!(err.status(), 422);
     assert_eq!(h.available(user).await, 7_500);
@@ -47,10 +49,9 @@ async fn declined_cards_and_failed_payouts_move_nothing() {
         ("pm_card_visa", 1_402),
         ("tok_unknown", 1_000),
     ] {
-        let mut tx = h.db.begin().await.unwrap();
         let err = h
             .payments
-            .top_up(&mut tx, user, usd(amount), method)
+            .top_up(user, usd(amount), method, &OperationKey::fresh())
             .await
             .unwrap_err();
         assert!(
@@ -61,13 +62,11 @@ async fn declined_cards_and_failed_payouts_move_nothing() {
     }
     assert_eq!(h.transfer_count().await, 0);
     h.top_up(user, 5_000).await;
-    let mut tx = h.db.begin().await.unwrap();
     let err = h
         .payments
-        .withdraw(&mut tx, user, usd(1_409), None)
+        .withdraw(user, usd(1_409), None, &OperationKey::fresh())
         .await
         .unwrap_err();
-    drop(tx);
     assert_eq!(err.code(), "payment_declined");
     assert_eq!(h.available(user).await, 5_000);
     h.assert_balanced().await;
@@ -77,40 +76,36 @@ async fn declined_cards_and_failed_payouts_move_nothing() {
 async fn a_pending_top_up_credits_only_when_the_provider_reports_success() {
     let h = Harness::new().await;
     let user = UserId::new();
-    let mut tx = h.db.begin().await.unwrap();
     let pending = h
         .payments
-        .top_up(&mut tx, user, usd(3_000), "pm_card_pending")
+        .top_up(user, usd(3_000), "pm_card_pending", &OperationKey::fresh())
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     assert_eq!(pending.status, OperationStatus::Pending);
     assert_eq!(h.available(user).await, 0);
 
     let status = h
         .payments
-        .settle_provider_operation(&pending.provider_reference, true)
+        .settle_provider_operation(pending.provider_reference.as_deref().unwrap(), true)
         .await
         .unwrap();
     assert_eq!(status, OperationStatus::Succeeded);
     assert_eq!(h.available(user).await, 3_000);
     let again = h
         .payments
-        .settle_provider_operation(&pending.provider_reference, true)
+        .settle_provider_operation(pending.provider_reference.as_deref().unwrap(), true)
         .await
         .unwrap_err();
     assert_eq!(again.code(), "not_pending");
     assert_eq!(h.available(user).await, 3_000);
 
-    let mut tx = h.db.begin().await.unwrap();
     let failed = h
         .payments
-        .top_up(&mut tx, user, usd(500), "pm_card_pending")
+        .top_up(user, usd(500), "pm_card_pending", &OperationKey::fresh())
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     h.payments
-        .settle_provider_operation(&failed.provider_reference, false)
+        .settle_provider_operation(failed.provider_reference.as_deref().unwrap(), false)
         .await
         .unwrap();
     assert_eq!(h.available(user).await, 3_000);
@@ -122,16 +117,15 @@ async fn bad_amounts_are_refused_and_write_nothing() {
     let h = Harness::new().await;
     let user = UserId::new();
     for amount in [0, -1, -10_000, MAX_AMOUNT + 1, i64::MAX] {
-        let mut tx = h.db.begin().await.unwrap();
         let err = h
             .payments
-            .top_up(&mut tx, user, usd(amount), "pm_card_visa")
+            .top_up(user, usd(amount), "pm_card_visa", &OperationKey::fresh())
             .await
             .unwrap_err();
         assert_eq!(err.status(), 400, "{amount}");
         let err = h
             .payments
-            .withdraw(&mut tx, user, usd(amount), None)
+            .withdraw(user, usd(amount), None, &OperationKey::fresh())
             .await
             .unwrap_err();
         assert_eq!(err.status(), 400, "{amount}");
@@ -145,21 +139,17 @@ async fn wallets_are_per_currency_and_never_mix() {
     let h = Harness::new().await;
     let user = UserId::new();
     h.top_up(user, 1_000).await;
-    let mut tx = h.db.begin().await.unwrap();
     let eur = Money::new(500, Currency::EUR);
     let err = h
         .payments
-        .withdraw(&mut tx, user, eur, None)
+        .withdraw(user, eur, None, &OperationKey::fresh())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "insufficient_funds");
-    drop(tx);
-    let mut tx = h.db.begin().await.unwrap();
     h.payments
-        .top_up(&mut tx, user, eur, "pm_card_visa")
+        .top_up(user, eur, "pm_card_visa", &OperationKey::fresh())
         .await
         .unwrap();
-    tx.commit().await.unwrap();
     let balances = h.payments.wallet(user).await.unwrap();
     let codes: Vec<_> = balances
         .iter()
@@ -180,12 +170,10 @@ async fn history_is_newest_first_paginated_and_private() {
         h.top_up(user, amount * 100).await;
         h.clock.advance(chrono::Duration::seconds(1));
     }
-    let mut tx = h.db.begin().await.unwrap();
     h.payments
-        .withdraw(&mut tx, user, usd(50), None)
+        .withdraw(user, usd(50), None, &OperationKey::fresh())
         .await
         .unwrap();
-    tx.commit().await.unwrap();
 
     let first = h
         .payments

@@ -7,8 +7,8 @@ use openlance_core::{Money, Problem};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::idempotency::IdempotentJson;
-use super::views::ProviderMovementView;
+use super::views::{ProviderMovementView, movement_status};
+use crate::idempotency::{IdempotentJson, Reply};
 use crate::{ApiError, AppState, AuthUser};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -27,9 +27,11 @@ pub struct TopUpRequest {
     security(("bearer" = [])), request_body = TopUpRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry return the first response")),
     responses(
-        (status = 201, body = ProviderMovementView, description = "charged (or pending) and credited"),
+        (status = 201, body = ProviderMovementView, description = "charged and credited"),
+        (status = 202, body = ProviderMovementView, description = "the provider has not confirmed yet (pending): settled later, credited then; a retry with the same Idempotency-Key resumes it"),
         (status = 400, body = Problem, description = "bad amount, currency or body"),
         (status = 402, body = Problem, description = "the payment method was declined"),
+        (status = 409, body = Problem, description = "a request with this Idempotency-Key is in progress"),
         (status = 422, body = Problem, description = "Idempotency-Key reused for another request"),
     ))]
 pub async fn create_top_up(
@@ -37,18 +39,13 @@ pub async fn create_top_up(
     AuthUser(me): AuthUser,
     IdempotentJson(idem, body): IdempotentJson<TopUpRequest>,
 ) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) = idem.claim(&state, &mut tx, me.user_id).await? {
-        return Ok(replay);
-    }
-    let done = state
-        .payments
-        .top_up(&mut tx, me.user_id, body.amount, &body.payment_method)
-        .await?;
-    let view = ProviderMovementView::from(done);
-    let res = idem
-        .respond(&state, &mut tx, me.user_id, StatusCode::CREATED, &view)
-        .await?;
-    tx.commit().await?;
-    Ok(res)
+    let payments = &state.payments;
+    idem.run(&state, me.user_id, |key| async move {
+        let done = payments
+            .top_up(me.user_id, body.amount, &body.payment_method, &key)
+            .await?;
+        let status = movement_status(&done, StatusCode::CREATED);
+        Ok(Reply::json(status, &ProviderMovementView::from(done)))
+    })
+    .await
 }

@@ -7,8 +7,8 @@ use openlance_core::{Money, Problem};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::idempotency::IdempotentJson;
-use super::views::ProviderMovementView;
+use super::views::{ProviderMovementView, movement_status};
+use crate::idempotency::{IdempotentJson, Reply};
 use crate::{ApiError, AppState, AuthUser};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -25,6 +25,8 @@ pub struct WithdrawalRequest {
     params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry return the first response")),
     responses(
         (status = 201, body = ProviderMovementView, description = "paid out"),
+        (status = 202, body = ProviderMovementView, description = "taken from the wallet; the provider has not confirmed the payout yet (settled later; a failed payout gives the money back)"),
+        (status = 409, body = Problem, description = "a request with this Idempotency-Key is in progress"),
         (status = 400, body = Problem, description = "bad amount, currency or body"),
         (status = 402, body = Problem, description = "the provider refused the payout"),
         (status = 422, body = Problem, description = "insufficient funds, or Idempotency-Key reused"),
@@ -34,18 +36,13 @@ pub async fn create_withdrawal(
     AuthUser(me): AuthUser,
     IdempotentJson(idem, body): IdempotentJson<WithdrawalRequest>,
 ) -> Result<Response, ApiError> {
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) = idem.claim(&state, &mut tx, me.user_id).await? {
-        return Ok(replay);
-    }
-    let done = state
-        .payments
-        .withdraw(&mut tx, me.user_id, body.amount, None)
-        .await?;
-    let view = ProviderMovementView::from(done);
-    let res = idem
-        .respond(&state, &mut tx, me.user_id, StatusCode::CREATED, &view)
-        .await?;
-    tx.commit().await?;
-    Ok(res)
+    let payments = &state.payments;
+    idem.run(&state, me.user_id, |key| async move {
+        let done = payments
+            .withdraw(me.user_id, body.amount, None, &key)
+            .await?;
+        let status = movement_status(&done, StatusCode::CREATED);
+        Ok(Reply::json(status, &ProviderMovementView::from(done)))
+    })
+    .await
 }

@@ -1,11 +1,11 @@
 //! Payments routes: our own `/api/v1/wallet`, the admin ledger view, and WorkUp's
-//! payment routes (in [`workup`]). Money-moving routes accept an `Idempotency-Key`.
+//! payment routes (in [`workup`]). Money-moving routes accept an `Idempotency-Key`
+//! (see [`crate::idempotency`]).
 
 mod create_top_up;
 mod create_withdrawal;
 mod get_trial_balance;
 mod get_wallet;
-pub mod idempotency;
 mod list_transactions;
 mod views;
 mod workup;

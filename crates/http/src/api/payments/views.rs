@@ -1,9 +1,10 @@
 //! Response shapes shared by the payments routes. Money is `{"amount": <integer minor
 //! units>, "currency": "USD"}`.
 
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use openlance_core::Money;
-use openlance_payments::{Counterparty, Direction, ProviderMovement, WalletEntry};
+use openlance_payments::{Counterparty, Direction, OperationStatus, ProviderMovement, WalletEntry};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -98,7 +99,7 @@ pub struct ProviderMovementView {
     pub operation_id: String,
     /// The wallet transaction, once money moved (absent while a top-up is pending).
     pub transaction_id: Option<String>,
-    /// `SUCCEEDED`, or `PENDING` while the provider has not confirmed a top-up.
+    /// `SUCCEEDED`, or `PENDING` while the provider has not confirmed it (answered 202).
     #[schema(example = "SUCCEEDED")]
     pub status: &'static str,
     pub amount: Money,
@@ -115,5 +116,13 @@ impl From<ProviderMovement> for ProviderMovementView {
             amount: m.amount,
             balance: m.balance,
         }
+    }
+}
+
+/// `done` when the provider confirmed, 202 Accepted while the operation is pending.
+pub fn movement_status(movement: &ProviderMovement, done: StatusCode) -> StatusCode {
+    match movement.status {
+        OperationStatus::Pending => StatusCode::ACCEPTED,
+        _ => done,
     }
 }

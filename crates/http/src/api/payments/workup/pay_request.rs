@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use openlance_core::Problem;
-use openlance_payments::PaymentRequestId;
+use openlance_payments::{PayOutcome, PaymentRequestId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::payments::idempotency::Idempotency;
+use crate::idempotency::{Idempotency, Reply};
 use crate::{ApiError, ApiPath, AppState, AuthUser};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,6 +33,18 @@ pub struct PayResponse {
     pub paid_at: Option<DateTime<Utc>>,
 }
 
+/// The answer while the charge is pending (the provider has not answered in time).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PayPending {
+    pub payment_request_id: String,
+    /// `PENDING`: the request is paid as soon as the charge is confirmed.
+    #[schema(example = "PENDING")]
+    pub transaction_status: &'static str,
+    /// The pending provider operation.
+    pub operation_id: String,
+}
+
 /// Pays a payment request: only its client may, once. The milestone's escrow pays if it
 /// holds the amount; otherwise the client's default payment method is charged. The
 /// freelancer's wallet is credited minus the platform fee and the milestone becomes PAID.
@@ -42,10 +54,11 @@ pub struct PayResponse {
         ("Idempotency-Key" = Option<String>, Header, description = "makes a retry return the first response")),
     responses(
         (status = 200, body = PayResponse),
+        (status = 202, body = PayPending, description = "the charge is pending; the request is paid when it is confirmed (a retry with the same Idempotency-Key resumes it)"),
         (status = 402, body = Problem, description = "the payment method was declined"),
         (status = 403, body = Problem, description = "the caller is the request's freelancer"),
         (status = 404, body = Problem, description = "no such request, or not the caller's"),
-        (status = 409, body = Problem, description = "already paid or cancelled"),
+        (status = 409, body = Problem, description = "already paid or cancelled, a payment already in progress, or a request with this Idempotency-Key in progress"),
     ))]
 pub async fn pay_request(
     State(state): State<AppState>,
@@ -54,27 +67,34 @@ pub async fn pay_request(
     idem: Idempotency,
 ) -> Result<Response, ApiError> {
     let id = PaymentRequestId::parse(&request_id)?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) = idem.claim(&state, &mut tx, me.user_id).await? {
-        return Ok(replay);
-    }
-    let paid = state
-        .payments
-        .pay_payment_request(&mut tx, me.user_id, id, None)
-        .await?;
-    let body = PayResponse {
-        transaction_id: paid.transaction_id.to_string(),
-        transaction_status: "SUCCESS",
-        payment_request_id: paid.request.id.to_string(),
-        amount: paid.request.amount.to_major_f64(),
-        platform_fee: paid.fee.to_major_f64(),
-        net_amount: paid.net.to_major_f64(),
-        from_escrow: paid.from_escrow,
-        paid_at: paid.request.paid_at,
-    };
-    let res = idem
-        .respond(&state, &mut tx, me.user_id, StatusCode::OK, &body)
-        .await?;
-    tx.commit().await?;
-    Ok(res)
+    let payments = &state.payments;
+    idem.run(&state, me.user_id, |key| async move {
+            let outcome = payments
+                .pay_payment_request(me.user_id, id, None, &key)
+                .await?;
+            match outcome {
+                PayOutcome::Paid(paid) => {
+                    let body = PayResponse {
+                        transaction_id: paid.transaction_id.to_string(),
+                        transaction_status: "SUCCESS",
+                        payment_request_id: paid.request.id.to_string(),
+                        amount: paid.request.amount.to_major_f64(),
+                        platform_fee: paid.fee.to_major_f64(),
+                        net_amount: paid.net.to_major_f64(),
+                        from_escrow: paid.from_escrow,
+                        paid_at: paid.request.paid_at,
+                    };
+                    Ok(Reply::json(StatusCode::OK, &body))
+                }
+                PayOutcome::Pending { operation_id } => {
+                    let body = PayPending {
+                        payment_request_id: id.to_string(),
+                        transaction_status: "PENDING",
+                        operation_id: operation_id.to_string(),
+                    };
+                    Ok(Reply::json(StatusCode::ACCEPTED, &body))
+                }
+            }
+        })
+        .await
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::from_workup_amount;
-use crate::api::payments::idempotency::IdempotentJson;
+use crate::api::payments::views::movement_status;
+use crate::idempotency::{IdempotentJson, Reply};
 use crate::{ApiError, AppState, AuthUser};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,6 +38,8 @@ pub struct WorkupWithdrawResponse {
     params(("Idempotency-Key" = Option<String>, Header, description = "makes a retry return the first response")),
     responses(
         (status = 200, body = WorkupWithdrawResponse),
+        (status = 202, body = WorkupWithdrawResponse, description = "taken from the wallet; the provider has not confirmed the payout yet"),
+        (status = 409, body = Problem, description = "a request with this Idempotency-Key is in progress"),
         (status = 400, body = Problem, description = "bad amount or body"),
         (status = 402, body = Problem, description = "the provider refused the payout"),
         (status = 422, body = Problem, description = "insufficient funds, or Idempotency-Key reused"),
@@ -47,21 +50,17 @@ pub async fn withdraw(
     IdempotentJson(idem, body): IdempotentJson<WorkupWithdrawRequest>,
 ) -> Result<Response, ApiError> {
     let amount = from_workup_amount(&body.amount, state.payments.config().workup_currency)?;
-    let mut tx = state.db.begin().await?;
-    if let Some(replay) = idem.claim(&state, &mut tx, me.user_id).await? {
-        return Ok(replay);
-    }
-    let done = state
-        .payments
-        .withdraw(&mut tx, me.user_id, amount, body.description)
-        .await?;
-    let view = WorkupWithdrawResponse {
-        balance: done.balance.to_major_f64(),
-        transaction_id: done.transfer_id.map(|t| t.to_string()),
-    };
-    let res = idem
-        .respond(&state, &mut tx, me.user_id, StatusCode::OK, &view)
-        .await?;
-    tx.commit().await?;
-    Ok(res)
+    let payments = &state.payments;
+    idem.run(&state, me.user_id, |key| async move {
+        let done = payments
+            .withdraw(me.user_id, amount, body.description, &key)
+            .await?;
+        let status = movement_status(&done, StatusCode::OK);
+        let view = WorkupWithdrawResponse {
+            balance: done.balance.to_major_f64(),
+            transaction_id: done.transfer_id.map(|t| t.to_string()),
+        };
+        Ok(Reply::json(status, &view))
+    })
+    .await
 }
