@@ -137,8 +137,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
     let mut app = build_app(&settings, db.clone(), clock.clone(), cache)?;
     let health = ConsumerHealth::default();
-    let (bus, mut workers) =
-        start_bus(&settings, &db, &clock, event_consumers(&app), &health, &stopped).await?;
+    let (bus, mut workers) = start_bus(
+        &settings,
+        &db,
+        &clock,
+        event_consumers(&app),
+        &health,
+        &stopped,
+    )
+    .await?;
     workers.push(tokio::spawn(pruner(&app).run(stopped.clone())));
     let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     app.consumers = health;

@@ -61,7 +61,10 @@ impl Db {
             .execute(&mut *conn)
             .await?;
             let rows = sqlx::query("SELECT id FROM schema_migrations").fetch_all(&mut *conn).await?;
-            let done: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+            let done: Vec<String> = rows
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?;
             let mut applied = Vec::new();
             for m in migrations {
                 if done.iter().any(|d| d == m.id) {

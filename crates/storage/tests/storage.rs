@@ -27,7 +27,8 @@ async fn count(db: &openlance_storage::Db, sql: &'static str) -> i64 {
         .fetch_one(db.reader())
         .await
         .unwrap()
-        .get::<i64, _>(0)
+        .try_get::<i64, _>(0)
+        .unwrap()
 }
 
 #[tokio::test]

@@ -56,7 +56,7 @@ pub(crate) async fn find(
     .await?;
     row.map(|r| {
         Ok(Account {
-            id: AccountId::parse(&r.get::<String, _>("id"))?,
+            id: AccountId::parse(&r.try_get::<String, _>("id")?)?,
             owner: owner.clone(),
             currency,
         })
@@ -70,7 +70,7 @@ pub(crate) async fn stored_balance(conn: &mut AnyConnection, account: &Account) 
         .bind(account.id.to_string())
         .fetch_one(conn)
         .await?;
-    Ok(row.get::<Option<i64>, _>("balance").unwrap_or(0))
+    Ok(row.try_get::<Option<i64>, _>("balance")?.unwrap_or(0))
 }
 
 /// The escrow accounts of an order or milestone (at most one per currency).
@@ -91,11 +91,14 @@ pub(crate) async fn escrows_of(
     rows.iter()
         .map(|r| {
             let account = Account {
-                id: AccountId::parse(&r.get::<String, _>("id"))?,
+                id: AccountId::parse(&r.try_get::<String, _>("id")?)?,
                 owner: owner.clone(),
-                currency: Currency::parse(&r.get::<String, _>("currency"))?,
+                currency: Currency::parse(&r.try_get::<String, _>("currency")?)?,
             };
-            Ok((account, r.get::<Option<i64>, _>("balance").unwrap_or(0)))
+            Ok((
+                account,
+                r.try_get::<Option<i64>, _>("balance")?.unwrap_or(0),
+            ))
         })
         .collect()
 }

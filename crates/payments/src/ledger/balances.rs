@@ -36,11 +36,11 @@ pub(crate) async fn of_user(db: &Db, user: UserId) -> Result<Vec<WalletBalance>>
     .await?;
     let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for r in &wallets {
-        out.entry(r.get("currency")).or_default().0 =
-            r.get::<Option<i64>, _>("balance").unwrap_or(0);
+        out.entry(r.try_get("currency")?).or_default().0 =
+            r.try_get::<Option<i64>, _>("balance")?.unwrap_or(0);
     }
     for r in &escrows {
-        out.entry(r.get("currency")).or_default().1 = r.get::<i64, _>("held");
+        out.entry(r.try_get("currency")?).or_default().1 = r.try_get::<i64, _>("held")?;
     }
     out.into_iter()
         .map(|(code, (available, held))| {

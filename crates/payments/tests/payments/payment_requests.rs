@@ -38,12 +38,15 @@ async fn paying_by_card_credits_the_freelancer_minus_the_fee_and_emits_the_event
         .await
         .unwrap();
     assert_eq!(
-        row.get::<String, _>("kind"),
+        row.try_get::<String, _>("kind").unwrap(),
         "payments.payment_request_paid"
     );
-    assert_eq!(row.get::<String, _>("subject"), request.id.to_string());
+    assert_eq!(
+        row.try_get::<String, _>("subject").unwrap(),
+        request.id.to_string()
+    );
     let payload: serde_json::Value =
-        serde_json::from_str(&row.get::<String, _>("payload")).unwrap();
+        serde_json::from_str(&row.try_get::<String, _>("payload").unwrap()).unwrap();
     assert_eq!(payload["milestoneId"], "ms-1");
     assert_eq!(payload["contractId"], "contract-1");
     assert_eq!(payload["paymentRequestId"], request.id.to_string());

@@ -69,32 +69,32 @@ pub async fn pay_request(
     let id = PaymentRequestId::parse(&request_id)?;
     let payments = &state.payments;
     idem.run(&state, me.user_id, |key| async move {
-            let outcome = payments
-                .pay_payment_request(me.user_id, id, None, &key)
-                .await?;
-            match outcome {
-                PayOutcome::Paid(paid) => {
-                    let body = PayResponse {
-                        transaction_id: paid.transaction_id.to_string(),
-                        transaction_status: "SUCCESS",
-                        payment_request_id: paid.request.id.to_string(),
-                        amount: paid.request.amount.to_major_f64(),
-                        platform_fee: paid.fee.to_major_f64(),
-                        net_amount: paid.net.to_major_f64(),
-                        from_escrow: paid.from_escrow,
-                        paid_at: paid.request.paid_at,
-                    };
-                    Ok(Reply::json(StatusCode::OK, &body))
-                }
-                PayOutcome::Pending { operation_id } => {
-                    let body = PayPending {
-                        payment_request_id: id.to_string(),
-                        transaction_status: "PENDING",
-                        operation_id: operation_id.to_string(),
-                    };
-                    Ok(Reply::json(StatusCode::ACCEPTED, &body))
-                }
+        let outcome = payments
+            .pay_payment_request(me.user_id, id, None, &key)
+            .await?;
+        match outcome {
+            PayOutcome::Paid(paid) => {
+                let body = PayResponse {
+                    transaction_id: paid.transaction_id.to_string(),
+                    transaction_status: "SUCCESS",
+                    payment_request_id: paid.request.id.to_string(),
+                    amount: paid.request.amount.to_major_f64(),
+                    platform_fee: paid.fee.to_major_f64(),
+                    net_amount: paid.net.to_major_f64(),
+                    from_escrow: paid.from_escrow,
+                    paid_at: paid.request.paid_at,
+                };
+                Ok(Reply::json(StatusCode::OK, &body))
             }
-        })
-        .await
+            PayOutcome::Pending { operation_id } => {
+                let body = PayPending {
+                    payment_request_id: id.to_string(),
+                    transaction_status: "PENDING",
+                    operation_id: operation_id.to_string(),
+                };
+                Ok(Reply::json(StatusCode::ACCEPTED, &body))
+            }
+        }
+    })
+    .await
 }
