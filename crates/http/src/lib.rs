@@ -12,6 +12,7 @@ mod ops;
 mod router;
 mod state;
 pub mod testing;
+mod text;
 
 pub use error::ApiError;
 pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};

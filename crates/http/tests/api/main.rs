@@ -8,4 +8,5 @@
 
 mod accounts;
 mod foundation;
+mod nul_bytes;
 mod payments;
