@@ -1,6 +1,7 @@
 //! `openlance serve`: connect and migrate the database, wire the contexts, start the
-//! outbox relay and the HTTP server, and shut down gracefully on SIGINT/SIGTERM (stop
-//! accepting, finish requests in flight, flush the outbox).
+//! outbox relay and the HTTP server (with its connection bounds, see
+//! `openlance_http::serve`), and shut down gracefully on SIGINT/SIGTERM (stop accepting,
+//! finish requests in flight, flush the outbox).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ use openlance_bus::{
     RelaySettings,
 };
 use openlance_core::{Clock, SystemClock};
-use openlance_http::{App, AppState, HttpSettings, Metrics};
+use openlance_http::{App, AppState, HttpSettings, Metrics, ServeSettings};
 use openlance_notifications::{AccountEmails, LogMailer};
 use openlance_payments::{Payments, PaymentsConfig};
 use openlance_storage::{Db, PoolSettings, redact};
@@ -94,8 +95,8 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     tracing::info!(?settings, "starting");
     let db = open_database(&settings).await?;
     // Bind first, so links in e-mails name the real port when it was picked by the system.
-    let listener = tokio::net::TcpListener::bind(settings.bind)
-        .await
+    let serving = serve_settings(&settings);
+    let listener = openlance_http::serve::bind(settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let addr = listener.local_addr()?;
     settings.bind = addr;
@@ -117,10 +118,13 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
     tracing::info!(%addr, "listening");
 
-    let service = openlance_http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    openlance_http::serve(
+        listener,
+        openlance_http::router(state),
+        serving,
+        shutdown_signal(),
+    )
+    .await;
 
     tracing::info!("stopped accepting; flushing the outbox");
     let _ = stop.send(true);
@@ -136,6 +140,32 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     db.close().await;
     tracing::info!("bye");
     Ok(ExitCode::SUCCESS)
+}
+
+/// How connections are bounded: raises the open-file limit first, then keeps the
+/// connection cap (configured or derived) below it.
+fn serve_settings(settings: &Settings) -> ServeSettings {
+    let fd_limit = openlance_http::serve::raise_fd_limit();
+    let fitting = openlance_http::serve::connections_for_fd_limit(fd_limit);
+    let max_connections = match settings.max_connections {
+        Some(wanted) if wanted > fitting => {
+            tracing::warn!(
+                wanted,
+                fd_limit,
+                "max_connections lowered to {fitting} to stay under the open-file limit"
+            );
+            fitting
+        }
+        Some(wanted) => wanted,
+        None => fitting,
+    };
+    tracing::info!(fd_limit, max_connections, "connection limits");
+    ServeSettings {
+        header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(settings.idle_timeout_secs),
+        max_connections,
+        ..ServeSettings::default()
+    }
 }
 
 /// The bus the relay publishes to, with `consumers` subscribed: in-process by default, or

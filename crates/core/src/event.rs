@@ -116,7 +116,12 @@ mod tests {
     fn another_kind_decodes_to_none_and_a_bad_payload_is_an_error() {
         let other = Event::new("test.other", "x", serde_json::json!({}), Utc::now());
         assert_eq!(other.decode::<Paid>().unwrap(), None);
-        let broken = Event::new("test.paid", "x", serde_json::json!({"amount": "no"}), Utc::now());
+        let broken = Event::new(
+            "test.paid",
+            "x",
+            serde_json::json!({"amount": "no"}),
+            Utc::now(),
+        );
         assert!(broken.decode::<Paid>().is_err());
     }
 }

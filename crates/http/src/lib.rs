@@ -10,6 +10,7 @@ mod extract;
 mod metrics;
 mod ops;
 mod router;
+pub mod serve;
 mod state;
 pub mod testing;
 mod text;
@@ -18,6 +19,7 @@ pub use error::ApiError;
 pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 pub use metrics::Metrics;
 pub use router::{openapi, router};
+pub use serve::{ServeSettings, serve};
 pub use state::{App, AppState, HttpSettings};
 
 /// Every migration of every context, in the order they must run.

@@ -68,7 +68,9 @@ fn to(to: Door, at: i64) -> Move<'static, Door> {
 async fn an_allowed_move_updates_and_audits_a_refused_one_names_the_state() {
     let t = TestDb::new(MIGRATIONS).await;
     let mut tx = t.db.begin().await.unwrap();
-    let moved = transition::apply(&mut tx, &DOORS, to(Door::Open, 1)).await.unwrap();
+    let moved = transition::apply(&mut tx, &DOORS, to(Door::Open, 1))
+        .await
+        .unwrap();
     assert_eq!((moved.from, moved.to), (Door::Closed, Door::Open));
     let err = transition::apply(&mut tx, &DOORS, to(Door::Locked, 2))
         .await
@@ -79,8 +81,13 @@ async fn an_allowed_move_updates_and_audits_a_refused_one_names_the_state() {
     assert_eq!(trail.len(), 1);
     assert_eq!((trail[0].from, trail[0].to), (Door::Closed, Door::Open));
     assert_eq!(trail[0].actor.as_deref(), Some("user-1"));
-    let missing = Move { id: "back", ..to(Door::Open, 3) };
-    let err = transition::apply(&mut tx, &DOORS, missing).await.unwrap_err();
+    let missing = Move {
+        id: "back",
+        ..to(Door::Open, 3)
+    };
+    let err = transition::apply(&mut tx, &DOORS, missing)
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), 404);
     tx.commit().await.unwrap();
 }

@@ -10,3 +10,4 @@ mod accounts;
 mod foundation;
 mod nul_bytes;
 mod payments;
+mod serving;
