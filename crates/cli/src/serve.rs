@@ -10,15 +10,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_bus::{
     AmqpBus, BrokerBus, Bus, Consumer, ConsumerSettings, InProcessBus, NatsBus, Relay,
     RelaySettings,
 };
 use openlance_core::{Clock, SystemClock};
-use openlance_http::{App, AppState, HttpSettings, Metrics, ServeSettings};
-use openlance_notifications::{AccountEmails, LogMailer};
-use openlance_payments::{Payments, PaymentsConfig};
+use openlance_http::{App, AppState, HttpSettings, Parts, ServeSettings};
 use openlance_storage::{Db, PoolSettings, redact};
 
 use crate::config::Settings;
@@ -52,43 +49,24 @@ pub async fn migrate_only(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Builds the application state shared by `serve` and the admin commands.
+/// Builds the application from the settings, with the same [`openlance_http::assemble`]
+/// the test harness uses; shared by `serve` and the admin commands.
 pub fn build_app(
     settings: &Settings,
     db: Db,
     clock: Arc<dyn Clock>,
     cache: Arc<dyn openlance_cache::Cache>,
 ) -> anyhow::Result<App> {
-    let accounts = Accounts::new(
-        db.clone(),
-        clock.clone(),
-        AccountsConfig {
-            public_url: settings.public_url(),
-            ..AccountsConfig::new(settings.token_secret()?)
-        },
-    );
-    let payments = Payments::new(
-        db.clone(),
-        clock.clone(),
-        PaymentsConfig {
-            fee_bps: settings.platform_fee_bps,
-            ..PaymentsConfig::default()
-        },
-    );
-    Ok(App {
-        db,
-        clock,
-        accounts,
-        payments,
-        cache,
-        metrics: Metrics::default(),
-        http: HttpSettings {
-            body_limit: settings.body_limit_bytes,
-            request_timeout: Duration::from_secs(settings.request_timeout_secs),
-            trust_forwarded_for: settings.trust_forwarded_for,
-        },
-        outbox_signal: Default::default(),
-    })
+    let mut parts = Parts::new(db, clock, settings.token_secret()?);
+    parts.cache = cache;
+    parts.accounts.public_url = settings.public_url();
+    parts.payments.fee_bps = settings.platform_fee_bps;
+    parts.http = HttpSettings {
+        body_limit: settings.body_limit_bytes,
+        request_timeout: Duration::from_secs(settings.request_timeout_secs),
+        trust_forwarded_for: settings.trust_forwarded_for,
+    };
+    Ok(openlance_http::assemble(parts))
 }
 
 pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
@@ -102,14 +80,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     settings.bind = addr;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
 
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let consumers: Vec<Arc<dyn Consumer>> = vec![Arc::new(AccountEmails::new(Arc::new(LogMailer)))];
-    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
-    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
     let cache = openlance_cache::connect(&settings.cache_url)
         .await
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
-    let mut app = build_app(&settings, db.clone(), clock, cache)?;
+    let mut app = build_app(&settings, db.clone(), clock.clone(), cache)?;
+
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let consumers = openlance_http::consumers(&app);
+    let (bus, mut workers) = start_bus(&settings, &db, &clock, consumers, &stopped).await?;
+    let relay = Relay::new(db.clone(), bus, clock, RelaySettings::default());
     app.outbox_signal = relay.signal();
     let state = AppState(Arc::new(app));
 

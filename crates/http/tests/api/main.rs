@@ -7,6 +7,7 @@
 )]
 
 mod accounts;
+mod assembly;
 mod foundation;
 mod nul_bytes;
 mod payments;
