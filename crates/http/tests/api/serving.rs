@@ -247,3 +247,48 @@ async fn a_connection_on_which_nothing_moves_is_closed_after_the_idle_timeout() 
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_stops_accepting_and_finishes_the_request_in_flight() {
+    let server = start(ServeSettings {
+        header_read_timeout: Duration::from_secs(30),
+        idle_timeout: Duration::from_secs(30),
+        max_connections: 10,
+        ..ServeSettings::default()
+    })
+    .await;
+    let addr = server.addr;
+    let body = r#"{"email":"nobody@example.com","password":"not the password"}"#;
+    let (head, tail) = body.split_at(10);
+    let mut in_flight = TcpStream::connect(addr).await.unwrap();
+    in_flight
+        .write_all(
+            format!(
+                "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{head}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    sleep(Duration::from_millis(200)).await;
+
+    let _ = server.stop.send(());
+    sleep(Duration::from_millis(200)).await;
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "no new connection is accepted once shutdown began"
+    );
+    in_flight.write_all(tail.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    timeout(Duration::from_secs(5), in_flight.read_to_end(&mut answer))
+        .await
+        .expect("the request in flight is answered, then the connection closes")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    timeout(Duration::from_secs(5), server.task)
+        .await
+        .expect("serve returns once nothing is in flight")
+        .unwrap();
+}
