@@ -3,10 +3,12 @@
 # with schemathesis (both from PyPI) against a real `openlance serve`:
 # every operation in the OpenAPI document gets generated valid and invalid requests, with and
 # without a user's token, and no response may be a 5xx. Bounded by --max-time.
+# The server runs on SQLite in a fresh data folder, or on FUZZ_DATABASE_URL (an empty
+# PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/openlance_fuzz) when set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=${OPENLANCE_BIN:-target/debug/openlance}
+BIN=${OPENLANCE_BIN:-${CARGO_TARGET_DIR:-target}/debug/openlance}
 SECONDS_BUDGET=${FUZZ_SECONDS:-120}
 SCHEMATHESIS="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/schemathesis"
 [ -x "$SCHEMATHESIS" ] || python3 -m pip install -q 'schemathesis>=4,<5'
@@ -14,7 +16,10 @@ python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" serve --bind "127.0.0.1:$PORT" --data-dir "$DATA" >"$DATA/stdout" 2>"$DATA/server.log" &
+DATABASE_URL=${FUZZ_DATABASE_URL:-sqlite://$DATA/openlance.db}
+echo "fuzzing against $(printf '%s' "$DATABASE_URL" | sed -E 's#//[^@/]*@#//***@#')"
+"$BIN" serve --bind "127.0.0.1:$PORT" --data-dir "$DATA" --database-url "$DATABASE_URL" \
+  >"$DATA/stdout" 2>"$DATA/server.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 50); do curl -sf "127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

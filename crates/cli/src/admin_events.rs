@@ -7,7 +7,6 @@ use openlance_core::SystemClock;
 use openlance_http::App;
 
 use crate::admin::EventsCommand;
-use crate::serve::event_consumers;
 
 pub async fn run(cmd: EventsCommand, app: &App) -> anyhow::Result<ExitCode> {
     let db = &app.db;
@@ -35,7 +34,7 @@ pub async fn run(cmd: EventsCommand, app: &App) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         EventsCommand::Retry { id } => {
-            match dead_letters::retry(db, &SystemClock, &event_consumers(app), id).await {
+            match dead_letters::retry(db, &SystemClock, &openlance_http::consumers(app), id).await {
                 Ok(()) => {
                     println!("dead letter {id} delivered");
                     Ok(ExitCode::SUCCESS)

@@ -58,6 +58,9 @@ struct FileSettings {
     body_limit_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     trust_forwarded_for: Option<bool>,
+    header_read_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 /// The resolved settings the process runs with.
@@ -81,6 +84,13 @@ pub struct Settings {
     pub body_limit_bytes: usize,
     pub request_timeout_secs: u64,
     pub trust_forwarded_for: bool,
+    /// Longest a client may take to send a request's headers (and a keep-alive connection
+    /// may wait for its next request).
+    pub header_read_timeout_secs: u64,
+    /// A connection on which no byte moves for this long is closed.
+    pub idle_timeout_secs: u64,
+    /// Most open connections; by default, what fits under the open-file limit.
+    pub max_connections: Option<usize>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -183,6 +193,13 @@ impl Settings {
             trust_forwarded_for: env("OPENLANCE_TRUST_FORWARDED_FOR")?
                 .or(file.trust_forwarded_for)
                 .unwrap_or(false),
+            header_read_timeout_secs: env("OPENLANCE_HEADER_READ_TIMEOUT_SECS")?
+                .or(file.header_read_timeout_secs)
+                .unwrap_or(10),
+            idle_timeout_secs: env("OPENLANCE_IDLE_TIMEOUT_SECS")?
+                .or(file.idle_timeout_secs)
+                .unwrap_or(60),
+            max_connections: env("OPENLANCE_MAX_CONNECTIONS")?.or(file.max_connections),
         })
     }
 

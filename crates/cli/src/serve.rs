@@ -1,6 +1,7 @@
 //! `openlance serve`: connect and migrate the database, wire the contexts, start the
-//! outbox relay and the HTTP server, and shut down gracefully on SIGINT/SIGTERM (stop
-//! accepting, finish requests in flight, flush the outbox).
+//! outbox relay and the HTTP server (with its connection bounds, see
+//! `openlance_http::serve`), and shut down gracefully on SIGINT/SIGTERM (stop accepting,
+//! finish requests in flight, flush the outbox).
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -10,16 +11,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_bus::prune::{PruneJob, Pruner, Retention};
 use openlance_bus::{
     AmqpBus, BrokerBus, Bus, Consumer, ConsumerHealth, ConsumerSettings, InProcessBus, NatsBus,
     Relay, RelaySettings, SupervisorSettings,
 };
 use openlance_core::{Clock, SystemClock};
-use openlance_http::{App, AppState, HttpSettings, Metrics};
-use openlance_notifications::{AccountEmails, LogMailer};
-use openlance_payments::{Payments, PaymentsConfig};
+use openlance_http::{App, AppState, HttpSettings, Parts, ServeSettings};
 use openlance_storage::{Db, PoolSettings, redact};
 
 use crate::config::Settings;
@@ -54,69 +52,52 @@ pub async fn migrate_only(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Builds the application state shared by `serve` and the admin commands.
+/// Builds the application from the settings, with the same [`openlance_http::assemble`]
+/// the test harness uses; shared by `serve` and the admin commands.
 pub fn build_app(
     settings: &Settings,
     db: Db,
     clock: Arc<dyn Clock>,
     cache: Arc<dyn openlance_cache::Cache>,
 ) -> anyhow::Result<App> {
-    let accounts = Accounts::new(
-        db.clone(),
-        clock.clone(),
-        AccountsConfig {
-            public_url: settings.public_url(),
-            ..AccountsConfig::new(settings.token_secret()?)
-        },
-    );
-    let payments = Payments::new(
-        db.clone(),
-        clock.clone(),
-        PaymentsConfig {
-            fee_bps: settings.platform_fee_bps,
-            ..PaymentsConfig::default()
-        },
-    );
-    Ok(App {
-        db,
-        clock,
-        accounts,
-        payments,
-        cache,
-        metrics: Metrics::default(),
-        http: HttpSettings {
-            body_limit: settings.body_limit_bytes,
-            request_timeout: Duration::from_secs(settings.request_timeout_secs),
-            trust_forwarded_for: settings.trust_forwarded_for,
-        },
-        consumers: Default::default(),
-    })
-}
-
-/// The event consumers this binary runs (and an admin's retry of a dead letter reaches).
-pub fn event_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {
-    // The mailer mints verification and reset links through the accounts interface.
-    vec![Arc::new(AccountEmails::new(
-        Arc::new(LogMailer),
-        Arc::new(app.accounts.clone()),
-    ))]
+    let mut parts = Parts::new(db, clock, settings.token_secret()?);
+    parts.cache = cache;
+    parts.accounts.public_url = settings.public_url();
+    parts.payments.fee_bps = settings.platform_fee_bps;
+    parts.http = HttpSettings {
+        body_limit: settings.body_limit_bytes,
+        request_timeout: Duration::from_secs(settings.request_timeout_secs),
+        trust_forwarded_for: settings.trust_forwarded_for,
+    };
+    Ok(openlance_http::assemble(parts))
 }
 
 /// How often the prune jobs run.
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
 /// The scheduled prune jobs: the bus's own (published outbox rows and receipts, old dead
-/// letters) and each context's (expired tokens and throttling rows of accounts).
+/// letters) and each context's: expired tokens and throttling rows of accounts, and
+/// Idempotency-Keys older than their 24 hours.
 fn pruner(app: &App) -> Pruner {
-    let accounts = app.accounts.clone();
-    let clock = app.clock.clone();
+    let (accounts, clock) = (app.accounts.clone(), app.clock.clone());
     let expired_tokens = PruneJob::new("accounts.expired", move || {
         let (accounts, now) = (accounts.clone(), clock.now());
         Box::pin(async move { accounts.prune_expired(now).await.map_err(|e| e.to_string()) })
     });
+    let (db, clock) = (app.db.clone(), app.clock.clone());
+    let idempotency_keys = PruneJob::new("http.idempotency_keys", move || {
+        let db = db.clone();
+        let before = openlance_core::time::to_micros(clock.now())
+            - openlance_http::idempotency::RETENTION.as_micros() as i64;
+        Box::pin(async move {
+            openlance_http::idempotency::prune(&db, before)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    });
     openlance_bus::prune::bus_jobs(&app.db, &app.clock, &Retention::default())
         .into_iter()
-        .chain([expired_tokens])
+        .chain([expired_tokens, idempotency_keys])
         .fold(Pruner::new(PRUNE_EVERY), Pruner::with)
 }
 
@@ -124,8 +105,8 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     tracing::info!(?settings, "starting");
     let db = open_database(&settings).await?;
     // Bind first, so links in e-mails name the real port when it was picked by the system.
-    let listener = tokio::net::TcpListener::bind(settings.bind)
-        .await
+    let serving = serve_settings(&settings);
+    let listener = openlance_http::serve::bind(settings.bind)
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let addr = listener.local_addr()?;
     settings.bind = addr;
@@ -137,17 +118,11 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cache {}", redact(&settings.cache_url)))?;
     let mut app = build_app(&settings, db.clone(), clock.clone(), cache)?;
     let health = ConsumerHealth::default();
-    let (bus, mut workers) = start_bus(
-        &settings,
-        &db,
-        &clock,
-        event_consumers(&app),
-        &health,
-        &stopped,
-    )
-    .await?;
+    let consumers = openlance_http::consumers(&app);
+    let (bus, mut workers) =
+        start_bus(&settings, &db, &clock, consumers, &health, &stopped).await?;
     workers.push(tokio::spawn(pruner(&app).run(stopped.clone())));
-    let relay = Relay::new(db.clone(), bus, clock.clone(), RelaySettings::default());
+    let relay = Relay::new(db.clone(), bus, clock, RelaySettings::default());
     app.consumers = health;
     let state = AppState(Arc::new(app));
 
@@ -169,10 +144,13 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     );
     tracing::info!(%addr, "listening");
 
-    let service = openlance_http::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    openlance_http::serve(
+        listener,
+        openlance_http::router(state),
+        serving,
+        shutdown_signal(),
+    )
+    .await;
 
     tracing::info!("stopped accepting; flushing the outbox");
     let _ = stop.send(true);
@@ -188,6 +166,32 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     db.close().await;
     tracing::info!("bye");
     Ok(ExitCode::SUCCESS)
+}
+
+/// How connections are bounded: raises the open-file limit first, then keeps the
+/// connection cap (configured or derived) below it.
+fn serve_settings(settings: &Settings) -> ServeSettings {
+    let fd_limit = openlance_http::serve::raise_fd_limit();
+    let fitting = openlance_http::serve::connections_for_fd_limit(fd_limit);
+    let max_connections = match settings.max_connections {
+        Some(wanted) if wanted > fitting => {
+            tracing::warn!(
+                wanted,
+                fd_limit,
+                "max_connections lowered to {fitting} to stay under the open-file limit"
+            );
+            fitting
+        }
+        Some(wanted) => wanted,
+        None => fitting,
+    };
+    tracing::info!(fd_limit, max_connections, "connection limits");
+    ServeSettings {
+        header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(settings.idle_timeout_secs),
+        max_connections,
+        ..ServeSettings::default()
+    }
 }
 
 /// The bus the relay publishes to, with `consumers` subscribed: in-process by default, or

@@ -17,11 +17,17 @@ impl Cursor {
         Self(URL_SAFE_NO_PAD.encode(json))
     }
 
-    /// Decodes a cursor a client sent back; tampered or foreign cursors are a 400.
+    /// Decodes a cursor a client sent back; tampered or foreign cursors are a 400. A cursor
+    /// whose text holds a NUL character was never issued by us (PostgreSQL cannot store
+    /// one), so it is refused here rather than failing in the database.
     pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DomainError> {
         let bad = || DomainError::invalid("cursor", "the cursor is not one this server issued");
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-        serde_json::from_slice(&bytes).map_err(|_| bad())
+        let key: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+        if holds_nul(&key) {
+            return Err(bad());
+        }
+        serde_json::from_value(key).map_err(|_| bad())
     }
 
     pub fn as_str(&self) -> &str {
@@ -30,6 +36,17 @@ impl Cursor {
 
     pub fn into_string(self) -> String {
         self.0
+    }
+}
+
+/// Whether any string (or object key) in `value` contains U+0000.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -86,6 +103,15 @@ mod tests {
         assert_eq!(back, (42, "abc".to_string()));
         assert!(Cursor::decode::<(i64, String)>("not-a-cursor!").is_err());
         assert!(Cursor::decode::<(i64, String)>(&URL_SAFE_NO_PAD.encode("[1]")).is_err());
+    }
+
+    #[test]
+    fn a_cursor_holding_a_nul_character_is_refused() {
+        let nul = Cursor::encode(&(42i64, "a\0b"));
+        let err = Cursor::decode::<(i64, String)>(nul.as_str()).unwrap_err();
+        assert!(matches!(err, DomainError::Validation(ref e) if e[0].field == "cursor"));
+        let nul = Cursor::encode(&"\0");
+        assert!(Cursor::decode::<String>(nul.as_str()).is_err());
     }
 
     #[test]

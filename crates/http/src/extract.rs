@@ -3,6 +3,7 @@
 //! checked per object in the handler or the domain.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{StatusCode, header, request::Parts};
@@ -10,19 +11,33 @@ use openlance_accounts::Principal;
 use openlance_core::{DomainError, FieldError};
 use serde::de::DeserializeOwned;
 
-use crate::{ApiError, AppState};
+use crate::{ApiError, AppState, text};
 
-/// A JSON body; malformed JSON, wrong types, unknown fields and oversized bodies are 4xx.
+/// A JSON body; malformed JSON, wrong types, unknown fields, oversized bodies and a NUL
+/// character in any string are 4xx.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(json_rejection(rejection)),
+        // Buffer the body once (within the body limit), let axum's `Json` judge the content
+        // type and the document, then look for NUL characters in what it accepted.
+        let (parts, body) = req.into_parts();
+        let (headers, extensions) = (parts.headers.clone(), parts.extensions.clone());
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| json_rejection(e.into()))?;
+        let mut buffered = Request::new(axum::body::Body::from(bytes.clone()));
+        *buffered.headers_mut() = headers;
+        *buffered.extensions_mut() = extensions;
+        let Json(value) = Json::<T>::from_request(buffered, state)
+            .await
+            .map_err(json_rejection)?;
+        if let Some(field) = text::nul_in_json(&bytes) {
+            return Err(DomainError::invalid(field, text::NUL_MESSAGE).into());
         }
+        Ok(Self(value))
     }
 }
 
@@ -70,13 +85,16 @@ fn source_text(e: &dyn std::error::Error) -> String {
     last
 }
 
-/// Query parameters; bad ones are a 400 naming the parameter.
+/// Query parameters; bad ones (a NUL character included) are a 400 naming the parameter.
 pub struct ApiQuery<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if let Some(field) = parts.uri.query().and_then(text::nul_in_query) {
+            return Err(DomainError::invalid(field, text::NUL_MESSAGE).into());
+        }
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| Self(v))
@@ -86,13 +104,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-/// Path parameters; a malformed id is a 400, not a 404 or a 500.
+/// Path parameters; a malformed id or a NUL character is a 400, not a 404 or a 500.
 pub struct ApiPath<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if text::nul_in_path(parts.uri.path()) {
+            return Err(DomainError::invalid("path", text::NUL_MESSAGE).into());
+        }
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| Self(v))

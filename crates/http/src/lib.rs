@@ -5,28 +5,24 @@
 //! call the domain, map the result.
 
 pub mod api;
+mod assembly;
+mod contexts;
 mod error;
 mod extract;
 pub mod idempotency;
 mod metrics;
 mod ops;
 mod router;
+pub mod serve;
 mod state;
 pub mod testing;
+mod text;
 
+pub use assembly::{Parts, assemble};
+pub use contexts::{Context, consumers, contexts, migrations};
 pub use error::ApiError;
 pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
 pub use metrics::Metrics;
 pub use router::{openapi, router};
+pub use serve::{ServeSettings, serve};
 pub use state::{App, AppState, HttpSettings};
-
-/// Every migration of every context, in the order they must run.
-pub fn migrations() -> Vec<openlance_storage::Migration> {
-    [
-        openlance_bus::MIGRATIONS,
-        openlance_accounts::MIGRATIONS,
-        openlance_payments::MIGRATIONS,
-        idempotency::MIGRATIONS,
-    ]
-    .concat()
-}

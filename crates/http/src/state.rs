@@ -8,6 +8,7 @@ use std::time::Duration;
 use openlance_accounts::Accounts;
 use openlance_cache::Cache;
 use openlance_core::Clock;
+use openlance_notifications::Mailer;
 use openlance_payments::Payments;
 use openlance_storage::Db;
 
@@ -35,6 +36,7 @@ impl Default for HttpSettings {
     }
 }
 
+/// The application: built once by [`crate::assemble`].
 pub struct App {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
@@ -42,6 +44,8 @@ pub struct App {
     pub payments: Payments,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
+    /// Sends e-mail (to the log by default).
+    pub mailer: Arc<dyn Mailer>,
     pub metrics: Metrics,
     pub http: HttpSettings,
     /// Which broker consumers of this instance are running (`/readyz` reports the others).

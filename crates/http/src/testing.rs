@@ -1,6 +1,7 @@
 //! An in-process test harness: a fresh, migrated database (SQLite, or PostgreSQL when
-//! `OPENLANCE_TEST_DATABASE_URL` is set), a manual clock, and requests driven through
-//! the real router with `tower::ServiceExt::oneshot`.
+//! `OPENLANCE_TEST_DATABASE_URL` is set), a manual clock, the app assembled by the same
+//! [`crate::assemble`] as `serve`'s, and requests driven through the real router with
+//! `tower::ServiceExt::oneshot`.
 
 use std::sync::Arc;
 
@@ -8,14 +9,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_core::ManualClock;
-use openlance_payments::{Payments, PaymentsConfig};
 use openlance_storage::testing::TestDb;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::{App, AppState, HttpSettings, Metrics, migrations, router};
+use crate::{AppState, Parts, assemble, migrations, router};
 
 /// A user registered through the HTTP API, with their tokens.
 #[derive(Debug, Clone)]
@@ -63,26 +62,21 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_parts(|_| {}).await
+    }
+
+    /// An app assembled like production's, from parts a test may adjust first (a
+    /// scripted payment provider, a recording mailer, tighter HTTP limits).
+    pub async fn with_parts(adjust: impl FnOnce(&mut Parts)) -> Self {
         let test_db = TestDb::new(&migrations()).await;
-        let db = test_db.db.clone();
         let clock = Arc::new(ManualClock::default());
-        let accounts = Accounts::new(
-            db.clone(),
+        let mut parts = Parts::new(
+            test_db.db.clone(),
             clock.clone(),
-            AccountsConfig::new(b"test-secret-test-secret-test-secret!!".to_vec()),
+            b"test-secret-test-secret-test-secret!!".to_vec(),
         );
-        let payments = Payments::new(db.clone(), clock.clone(), PaymentsConfig::default());
-        let app = App {
-            db,
-            clock: clock.clone(),
-            accounts,
-            payments,
-            cache: Arc::new(openlance_cache::MemoryCache::new(1000)),
-            metrics: Metrics::default(),
-            http: HttpSettings::default(),
-            consumers: Default::default(),
-        };
-        let state = AppState(Arc::new(app));
+        adjust(&mut parts);
+        let state = AppState(Arc::new(assemble(parts)));
         Self {
             router: router(state.clone()),
             state,

@@ -7,8 +7,11 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+/// Every context's routes, from the registry.
 pub fn router(state: Option<AppState>) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .merge(accounts::router(state))
-        .merge(payments::router())
+    crate::contexts()
+        .iter()
+        .fold(OpenApiRouter::new(), |routes, context| {
+            routes.merge((context.routes)(state.clone()))
+        })
 }

@@ -7,5 +7,8 @@
 )]
 
 mod accounts;
+mod assembly;
 mod foundation;
+mod nul_bytes;
 mod payments;
+mod serving;

@@ -10,10 +10,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_core::{Clock, ManualClock};
-use openlance_http::{App, AppState, HttpSettings, Metrics, migrations, router};
-use openlance_payments::{Fault, Payments, PaymentsConfig, ScriptedProvider};
+use openlance_http::{AppState, Parts, assemble, migrations, router};
+use openlance_payments::{Fault, PaymentsConfig, ScriptedProvider};
 use openlance_storage::testing::TestDb;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -39,27 +38,17 @@ impl FaultyApp {
         let db = test_db.db.clone();
         let clock = Arc::new(ManualClock::default());
         let provider = ScriptedProvider::new();
-        let accounts = Accounts::new(
-            db.clone(),
+        let mut parts = Parts::new(
+            db,
             clock.clone(),
-            AccountsConfig::new(b"test-secret-test-secret-test-secret!!".to_vec()),
+            b"test-secret-test-secret-test-secret!!".to_vec(),
         );
-        let config = PaymentsConfig {
+        parts.payments = PaymentsConfig {
             provider_timeout,
             ..PaymentsConfig::default()
         };
-        let payments = Payments::new(db.clone(), clock.clone(), config)
-            .with_provider(Arc::new(provider.clone()));
-        let state = AppState(Arc::new(App {
-            db,
-            clock: clock.clone(),
-            accounts,
-            payments,
-            cache: Arc::new(openlance_cache::MemoryCache::new(100)),
-            metrics: Metrics::default(),
-            http: HttpSettings::default(),
-            consumers: Default::default(),
-        }));
+        parts.payment_provider = Some(Arc::new(provider.clone()));
+        let state = AppState(Arc::new(assemble(parts)));
         Self {
             router: router(state.clone()),
             state,
