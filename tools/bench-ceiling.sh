@@ -31,8 +31,8 @@ ceiling() { # engine endpoint → "rps p50 p99 errors"
   awk 'NR > 2 { print $(NF-6), $(NF-5), $(NF-4), $(NF-3) }' <<<"$out"
 }
 openlance() { # mode → "rps p50 p99 errors"
-  MODE=$1 TOKEN=$TOKEN wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s tools/bench/openlance.lua "http://127.0.0.1:$OPORT" >/dev/null
-  MODE=$1 TOKEN=$TOKEN wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s tools/bench/openlance.lua "http://127.0.0.1:$OPORT" | result
+  MODE=$1 TOKEN=$TOKEN wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s tools/bench-ceiling.lua "http://127.0.0.1:$OPORT" >/dev/null
+  MODE=$1 TOKEN=$TOKEN wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s tools/bench-ceiling.lua "http://127.0.0.1:$OPORT" | result
 }
 
 printf '%-9s %-30s %9s %8s %8s %6s %7s\n' engine request req/s p50_ms p99_ms errors ratio

@@ -12,3 +12,4 @@ mod foundation;
 mod nul_bytes;
 mod payments;
 mod serving;
+mod workup_envelope;

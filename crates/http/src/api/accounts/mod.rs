@@ -36,7 +36,9 @@ pub fn router(state: Option<AppState>) -> OpenApiRouter<AppState> {
             delete_me::delete_me
         ))
         .routes(routes!(get_user::get_user))
-        .merge(workup::router());
+        .merge(workup::router().route_layer(axum::middleware::from_fn(
+            super::workup_envelope::workup_envelope,
+        )));
     match state {
         Some(state) => routes.route_layer(middleware::from_fn_with_state(
             state,

@@ -22,5 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_top_up::create_top_up))
         .routes(routes!(create_withdrawal::create_withdrawal))
         .routes(routes!(get_trial_balance::get_trial_balance))
-        .merge(workup::router())
+        .merge(workup::router().route_layer(axum::middleware::from_fn(
+            super::workup_envelope::workup_envelope,
+        )))
 }
