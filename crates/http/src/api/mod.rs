@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod payments;
+pub mod workup_amount;
 pub mod workup_envelope;
 
 use utoipa_axum::router::OpenApiRouter;

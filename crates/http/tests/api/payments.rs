@@ -3,6 +3,7 @@
 
 mod own_routes;
 mod provider_faults;
+mod workup_compat;
 mod workup_routes;
 
 use axum::body::Body;

@@ -236,10 +236,13 @@ async fn workup_withdrawals_convert_whole_units_exactly_and_refuse_bad_amounts()
         r#"{"amount": 12.345}"#,
         r#"{"amount": 0}"#,
         r#"{"amount": -5}"#,
-        r#"{"amount": "12"}"#,
+        r#"{"amount": "12.345"}"#,
+        r#"{"amount": "twelve"}"#,
+        r#"{"amount": "1e3"}"#,
+        r#"{"amount": true}"#,
         r#"{"amount": 1e300}"#,
         r#"{"amount": 100000000000000000000}"#,
-        r#"{"amount": 5, "currency": "USD"}"#,
+        r#"{"userId": "u-1"}"#,
         r#"{}"#,
     ] {
         let res = post_raw(&app, uri, &ann.token, None, bad).await;
@@ -256,8 +259,14 @@ async fn workup_withdrawals_convert_whole_units_exactly_and_refuse_bad_amounts()
     .await;
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.json["balance"], 87.5);
+    let moved = transfer_count(&app).await;
     let res = post_raw(&app, uri, &ann.token, None, r#"{"amount": 87.51}"#).await;
-    assert_problem(&res, 422, "insufficient_funds");
+    assert_problem(&res, 400, "insufficient_funds");
+    assert_eq!(
+        res.json["statusCode"], "BAD_REQUEST",
+        "WorkUp's status for it"
+    );
+    assert_eq!(transfer_count(&app).await, moved, "nothing moved");
     let res = app
         .get(
             "/api/v1/payments/freelancers/me/wallet/transactions",

@@ -4,11 +4,13 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use openlance_accounts::Role;
 use openlance_core::Problem;
 use openlance_core::id::UserId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::require;
 use crate::{ApiError, AppState, AuthUser};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,21 +69,25 @@ async fn list(
 /// Payments the caller made (as a client).
 #[utoipa::path(get, path = "/api/v1/payments/clients/me/transactions", tag = "workup-payments",
     security(("bearer" = [])),
-    responses((status = 200, body = PaymentTransactions), (status = 401, body = Problem)))]
+    responses((status = 200, body = PaymentTransactions), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "the caller lacks the route's role")))]
 pub async fn list_client_transactions(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
 ) -> Result<Json<PaymentTransactions>, ApiError> {
+    require(&me, Role::Client)?;
     list(&state, me.user_id, true).await
 }
 
 /// Payments the caller received (as a freelancer).
 #[utoipa::path(get, path = "/api/v1/payments/freelancers/me/transactions", tag = "workup-payments",
     security(("bearer" = [])),
-    responses((status = 200, body = PaymentTransactions), (status = 401, body = Problem)))]
+    responses((status = 200, body = PaymentTransactions), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "the caller lacks the route's role")))]
 pub async fn list_freelancer_transactions(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
 ) -> Result<Json<PaymentTransactions>, ApiError> {
+    require(&me, Role::Freelancer)?;
     list(&state, me.user_id, false).await
 }

@@ -2,8 +2,11 @@
 //! names and enums. WorkUp amounts are whole currency units as JSON numbers (`12.5` is
 //! twelve dollars fifty) in the configured WorkUp currency (USD by default); they are
 //! converted to minor units exactly, and a fraction finer than the currency's minor
-//! unit (`12.345` USD) is refused with a 400. Every route acts on the caller's own
-//! requests, transactions and wallet; anyone else's is a 404.
+//! unit (`12.345` USD) is refused with a 400; amounts may also come as strings (`"50"`).
+//! WorkUp's role rules hold: `/payments/clients/**` and paying are for CLIENTs,
+//! `/payments/freelancers/**` for FREELANCERs (403 otherwise). Every route acts on the
+//! caller's own requests, transactions and wallet; anyone else's is a 404. Bodies may carry
+//! fields we do not use (`userId`, …): they are ignored, as WorkUp does.
 
 mod list_requests;
 mod list_transactions;
@@ -12,14 +15,15 @@ mod wallet;
 mod withdraw;
 
 use chrono::{DateTime, Utc};
-use openlance_core::{DomainError, Money};
+use openlance_accounts::{Principal, Role};
+use openlance_core::{DomainError, Problem};
 use openlance_payments::PaymentRequest;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::{ApiError, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,13 +38,28 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(withdraw::withdraw))
 }
 
-/// A WorkUp amount (JSON number of whole currency units) as exact minor units.
-pub(super) fn from_workup_amount(
-    number: &serde_json::Number,
-    currency: openlance_core::Currency,
-) -> Result<Money, DomainError> {
-    let money = Money::from_major_decimal(&number.to_string(), currency)?;
-    openlance_payments::ledger::movable(money)
+/// Refuses callers without the role WorkUp gives the route.
+pub(super) fn require(me: &Principal, role: Role) -> Result<(), DomainError> {
+    if me.has_role(role) {
+        return Ok(());
+    }
+    let who = match role {
+        Role::Client => "clients",
+        Role::Freelancer => "freelancers",
+        Role::Admin => "admins",
+    };
+    Err(DomainError::Forbidden(format!("this route is for {who}")))
+}
+
+/// WorkUp answers a balance too small for the amount with a 400, where our own routes
+/// answer 422: the code (`insufficient_funds`) stays, the status becomes WorkUp's.
+pub(super) fn workup_status(e: ApiError) -> ApiError {
+    if e.0.code != "insufficient_funds" || e.0.status != 422 {
+        return e;
+    }
+    let mut problem = Problem::from_status(400, &e.0.code, e.0.detail);
+    problem.errors = e.0.errors;
+    ApiError(problem, e.1)
 }
 
 /// A payment request as WorkUp shows it.
@@ -52,6 +71,8 @@ pub struct WorkupPaymentRequest {
     pub client_id: String,
     pub contract_id: String,
     pub milestone_id: String,
+    /// What the request pays for, as WorkUp names it: the milestone id.
+    pub reference_id: String,
     /// Whole currency units (minor units ÷ 100 for USD), e.g. `12.5`.
     #[schema(example = 12.5)]
     pub amount: f64,
@@ -70,6 +91,7 @@ impl From<PaymentRequest> for WorkupPaymentRequest {
             freelancer_id: r.freelancer_id.to_string(),
             client_id: r.client_id.to_string(),
             contract_id: r.contract_id,
+            reference_id: r.milestone_id.clone(),
             milestone_id: r.milestone_id,
             amount: r.amount.to_major_f64(),
             currency: r.amount.currency.code().to_string(),

@@ -4,11 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
+use openlance_accounts::Role;
 use openlance_core::Problem;
 use openlance_payments::{PayOutcome, PaymentRequestId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::require;
 use crate::idempotency::{Idempotency, Reply};
 use crate::{ApiError, ApiPath, AppState, AuthUser};
 
@@ -45,7 +47,8 @@ pub struct PayPending {
     pub operation_id: String,
 }
 
-/// Pays a payment request: only its client may, once. The milestone's escrow pays if it
+/// Pays a payment request (CLIENTs only): only its client may, once. No body is needed
+/// (none, or any JSON, is accepted and ignored). The milestone's escrow pays if it
 /// holds the amount; otherwise the client's default payment method is charged. The
 /// freelancer's wallet is credited minus the platform fee and the milestone becomes PAID.
 #[utoipa::path(post, path = "/api/v1/payments/requests/{requestId}/pay", tag = "workup-payments",
@@ -56,7 +59,7 @@ pub struct PayPending {
         (status = 200, body = PayResponse),
         (status = 202, body = PayPending, description = "the charge is pending; the request is paid when it is confirmed (a retry with the same Idempotency-Key resumes it)"),
         (status = 402, body = Problem, description = "the payment method was declined"),
-        (status = 403, body = Problem, description = "the caller is the request's freelancer"),
+        (status = 403, body = Problem, description = "the caller is not a client, or is the request's freelancer"),
         (status = 404, body = Problem, description = "no such request, or not the caller's"),
         (status = 409, body = Problem, description = "already paid or cancelled, a payment already in progress, or a request with this Idempotency-Key in progress"),
     ))]
@@ -66,6 +69,7 @@ pub async fn pay_request(
     ApiPath(request_id): ApiPath<String>,
     idem: Idempotency,
 ) -> Result<Response, ApiError> {
+    require(&me, Role::Client)?;
     let id = PaymentRequestId::parse(&request_id)?;
     let payments = &state.payments;
     idem.run(&state, me.user_id, |key| async move {

@@ -5,11 +5,13 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use openlance_accounts::Role;
 use openlance_core::Problem;
 use openlance_payments::{TransferId, TransferKind, WalletEntry};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::require;
 use crate::api::payments::views::direction;
 use crate::{ApiError, ApiPath, AppState, AuthUser};
 
@@ -79,11 +81,13 @@ pub struct WorkupWalletTransactionEnvelope {
 /// The caller's wallet balance.
 #[utoipa::path(get, path = "/api/v1/payments/freelancers/me/wallet", tag = "workup-payments",
     security(("bearer" = [])),
-    responses((status = 200, body = WorkupWallet), (status = 401, body = Problem)))]
+    responses((status = 200, body = WorkupWallet), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "the caller is not a freelancer")))]
 pub async fn get_freelancer_wallet(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
 ) -> Result<Json<WorkupWallet>, ApiError> {
+    require(&me, Role::Freelancer)?;
     let currency = state.payments.config().workup_currency;
     let balances = state.payments.wallet(me.user_id).await?;
     let mine = balances.into_iter().find(|b| b.currency == currency);
@@ -97,11 +101,13 @@ pub async fn get_freelancer_wallet(
 /// The caller's latest wallet transactions.
 #[utoipa::path(get, path = "/api/v1/payments/freelancers/me/wallet/transactions",
     tag = "workup-payments", security(("bearer" = [])),
-    responses((status = 200, body = WorkupWalletTransactions), (status = 401, body = Problem)))]
+    responses((status = 200, body = WorkupWalletTransactions), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "the caller is not a freelancer")))]
 pub async fn list_wallet_transactions(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
 ) -> Result<Json<WorkupWalletTransactions>, ApiError> {
+    require(&me, Role::Freelancer)?;
     let currency = state.payments.config().workup_currency;
     let page = state
         .payments
@@ -122,12 +128,13 @@ pub async fn list_wallet_transactions(
     tag = "workup-payments", security(("bearer" = [])),
     params(("transactionId" = String, Path, description = "a wallet transaction id")),
     responses((status = 200, body = WorkupWalletTransactionEnvelope), (status = 400, body = Problem),
-        (status = 401, body = Problem), (status = 404, body = Problem)))]
+        (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_wallet_transaction(
     State(state): State<AppState>,
     AuthUser(me): AuthUser,
     ApiPath(transaction_id): ApiPath<String>,
 ) -> Result<Json<WorkupWalletTransactionEnvelope>, ApiError> {
+    require(&me, Role::Freelancer)?;
     let id = TransferId::parse(&transaction_id)?;
     let entry = state.payments.wallet_entry(me.user_id, id).await?;
     Ok(Json(WorkupWalletTransactionEnvelope {
