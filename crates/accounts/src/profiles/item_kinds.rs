@@ -83,7 +83,7 @@ item_kind!(
 item_kind!(
     /// A school, degree or course.
     Education, kind = "education", required = [school: "school"],
-    text = [school: "school": 200, degree: "degree": 200, major: "major": 200,
+    text = [school: "school": 200, degree: "degree": 200, city: "city": 100, major: "major": 200,
             education_description: "educationDescription": 5000, grade: "grade": 50],
     dates = [start_date: "startDate", end_date: "endDate"]
 );

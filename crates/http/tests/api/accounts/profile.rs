@@ -141,7 +141,7 @@ async fn deleting_an_account_removes_personal_data_and_revokes_tokens() {
     app.post(
         "/api/v1/users/freelancer/skills",
         Some(&ada.token),
-        json!({"skill": "Rust"}),
+        json!({"newSkill": "Rust"}),
     )
     .await;
     let res = app.delete("/api/v1/users/me", Some(&ada.token)).await;

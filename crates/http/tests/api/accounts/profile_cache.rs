@@ -39,7 +39,7 @@ async fn a_cached_public_profile_is_forgotten_when_its_owner_changes_it() {
         .post(
             "/api/v1/users/freelancer/skills",
             Some(&ada.token),
-            json!({"skill": "Rust"}),
+            json!({"newSkill": "Rust"}),
         )
         .await;
     assert!(res.status.is_success(), "{}", res.text);

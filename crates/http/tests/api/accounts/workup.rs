@@ -14,7 +14,12 @@ pub(super) async fn workup_freelancer(app: &TestApp, email: &str) -> TestUser {
                    "jobTitle": "Compiler writer", "city": "Arlington", "birthDate": "1906-12-09"}),
         )
         .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(
+        res.status,
+        StatusCode::OK,
+        "WorkUp registers with a 200: {}",
+        res.text
+    );
     TestUser {
         id: res.json["userId"].as_str().unwrap().to_string(),
         email: email.to_string(),
@@ -32,10 +37,10 @@ async fn workup_registration_and_login_give_an_auth_token_that_works_on_our_rout
             None,
             json!({"email": "Acme@Example.com", "password": TEST_PASSWORD, "clientName": "Acme",
                    "industry": "Rockets", "city": "Tucson", "description": "We build things",
-                   "employeeCount": 40}),
+                   "employeeCount": 40, "userId": "ignored"}),
         )
         .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
     assert_eq!(res.json["userType"], "CLIENT");
     let client_id = res.json["userId"].as_str().unwrap().to_string();
     let me = app
@@ -179,10 +184,11 @@ async fn freelancer_profile_photo_resume_skills_and_languages() {
             .post(
                 "/api/v1/users/freelancer/skills",
                 t,
-                json!({"skill": skill}),
+                json!({"newSkill": skill, "userId": grace.id}),
             )
             .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
+        assert_eq!(res.json["statusCode"], "CREATED");
     }
     let skills = app.get("/api/v1/users/freelancer/skills", t).await;
     assert_eq!(skills.json["skills"], json!(["COBOL", "Compilers"]));
@@ -191,42 +197,54 @@ async fn freelancer_profile_photo_resume_skills_and_languages() {
             axum::http::Method::DELETE,
             "/api/v1/users/freelancer/skills",
             t,
-            Some(json!({"skill": "cobol"})),
+            Some(json!({"skillToRemove": "cobol"})),
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);
     assert_eq!(res.json["skills"], json!(["Compilers"]));
     let res = app
-        .delete("/api/v1/users/freelancer/skills?skill=Compilers", t)
+        .delete("/api/v1/users/freelancer/skills?skillToRemove=Compilers", t)
         .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+    assert_eq!(res.json["statusCode"], "OK");
     assert_eq!(res.json["skills"], json!([]));
     let res = app
-        .delete("/api/v1/users/freelancer/skills?skill=Compilers", t)
+        .delete("/api/v1/users/freelancer/skills?skillToRemove=Compilers", t)
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let res = app.delete("/api/v1/users/freelancer/skills", t).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
 
-    app.post(
-        "/api/v1/users/freelancer/languages",
-        t,
-        json!({"language": "English"}),
-    )
-    .await;
+    let res = app
+        .post(
+            "/api/v1/users/freelancer/languages",
+            t,
+            json!({"newLanguage": "English", "userId": grace.id}),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text);
     let langs = app.get("/api/v1/users/freelancer/languages", t).await;
     assert_eq!(langs.json["languages"], json!(["English"]));
     let res = app
-        .delete("/api/v1/users/freelancer/languages?language=english", t)
+        .delete(
+            "/api/v1/users/freelancer/languages?languageToRemove=english",
+            t,
+        )
         .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text);
     assert_eq!(res.json["languages"], json!([]));
     let res = app
         .post(
             "/api/v1/users/freelancer/languages",
             t,
-            json!({"lang": "French"}),
+            json!({"language": "French"}),
         )
         .await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        res.status,
+        StatusCode::BAD_REQUEST,
+        "WorkUp's name is newLanguage"
+    );
 }
 
 #[tokio::test]

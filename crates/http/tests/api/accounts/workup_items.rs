@@ -1,4 +1,6 @@
-//! Achievements, education and experience: create, list, update, delete, only one's own.
+//! Achievements, education and experience in WorkUp's shapes (snake_case fields, updates by
+//! `<kind>_id` with `new_<field>` values, removal by `?<kind>Id=`): create, list, update,
+//! delete, only one's own.
 
 use axum::http::{Method, StatusCode};
 use openlance_http::testing::TestApp;
@@ -7,9 +9,15 @@ use serde_json::{Value, json};
 struct Kind {
     path: &'static str,
     list_key: &'static str,
+    /// The id's name in bodies and lists, and in the delete query.
+    id_field: &'static str,
+    id_query: &'static str,
     create: Value,
+    /// `new_<field>` values.
     update: Value,
+    /// The field the update changes, and its new value.
     changed_field: &'static str,
+    changed_to: Value,
     missing_required: Value,
 }
 
@@ -18,31 +26,41 @@ fn kinds() -> Vec<Kind> {
         Kind {
             path: "/api/v1/users/freelancer/achievements",
             list_key: "achievements",
-            create: json!({"achievementName": "Turing Award", "awardedBy": "ACM",
-                           "achievementDescription": "For compilers", "awardDate": "1990-01-01"}),
-            update: json!({"awardedBy": "IEEE"}),
-            changed_field: "awardedBy",
-            missing_required: json!({"awardedBy": "ACM"}),
+            id_field: "achievement_id",
+            id_query: "achievementId",
+            create: json!({"achievement_name": "Turing Award", "awarded_by": "ACM",
+                           "achievement_description": "For compilers", "award_date": "1990-01-01"}),
+            update: json!({"new_awarded_by": "IEEE"}),
+            changed_field: "awarded_by",
+            changed_to: json!("IEEE"),
+            missing_required: json!({"awarded_by": "ACM"}),
         },
         Kind {
             path: "/api/v1/users/freelancer/education",
             list_key: "educations",
-            create: json!({"school": "Yale", "degree": "PhD", "major": "Mathematics",
-                           "startDate": "1928-09-01", "endDate": "1934-06-01",
-                           "educationDescription": "Thesis on irreducibility", "grade": "A"}),
-            update: json!({"grade": "A+"}),
+            id_field: "education_id",
+            id_query: "educationId",
+            create: json!({"school_name": "Yale", "degree": "PhD", "major": "Mathematics",
+                           "education_start_date": "1928-09-01", "end_date": "1934-06-01",
+                           "city": "New Haven",
+                           "education_description": "Thesis on irreducibility", "grade": "A"}),
+            update: json!({"new_grade": "A+"}),
             changed_field: "grade",
+            changed_to: json!("A+"),
             missing_required: json!({"degree": "PhD"}),
         },
         Kind {
             path: "/api/v1/users/freelancer/experience",
             list_key: "experiences",
-            create: json!({"companyName": "US Navy", "jobTitle": "Rear Admiral",
-                           "employmentStart": "1943-12-01", "employmentEnd": "1986-08-14",
-                           "city": "Washington", "experienceDescription": "Mark I"}),
-            update: json!({"city": "Arlington"}),
+            id_field: "experience_id",
+            id_query: "experienceId",
+            create: json!({"company_name": "US Navy", "job_title": "Rear Admiral",
+                           "employment_start": "1943-12-01", "employment_end": "1986-08-14",
+                           "city": "Washington", "experience_description": "Mark I"}),
+            update: json!({"new_city": "Arlington"}),
             changed_field: "city",
-            missing_required: json!({"companyName": "Navy"}),
+            changed_to: json!("Arlington"),
+            missing_required: json!({"company_name": "Navy"}),
         },
     ]
 }
@@ -55,7 +73,11 @@ async fn items_round_trip_for_their_owner_and_are_404_for_everyone_else() {
     let (g, m) = (Some(grace.token.as_str()), Some(mallory.token.as_str()));
 
     for kind in kinds() {
-        let res = app.post(kind.path, g, kind.create.clone()).await;
+        let mut create = kind.create.clone();
+        // WorkUp sends fields we do not use; they are ignored.
+        create["userId"] = json!(grace.id);
+        create["freelancer_id"] = json!(grace.id);
+        let res = app.post(kind.path, g, create).await;
         assert_eq!(
             res.status,
             StatusCode::CREATED,
@@ -68,7 +90,7 @@ async fn items_round_trip_for_their_owner_and_are_404_for_everyone_else() {
         let list = app.get(kind.path, g).await;
         let items = list.json[kind.list_key].as_array().unwrap().clone();
         assert_eq!(items.len(), 1, "{}", list.text);
-        assert_eq!(items[0]["id"], id.as_str());
+        assert_eq!(items[0][kind.id_field], id.as_str());
         for (k, v) in kind.create.as_object().unwrap() {
             assert_eq!(&items[0][k], v, "{} {k}", kind.path);
         }
@@ -76,28 +98,31 @@ async fn items_round_trip_for_their_owner_and_are_404_for_everyone_else() {
         // Another freelancer: cannot see, update or delete it.
         assert_eq!(app.get(kind.path, m).await.json[kind.list_key], json!([]));
         let mut update = kind.update.clone();
-        update["id"] = json!(id);
+        update[kind.id_field] = json!(id);
+        update["userId"] = json!(grace.id);
         let res = app.put(kind.path, m, update.clone()).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", kind.path);
         let res = app
-            .call(Method::DELETE, kind.path, m, Some(json!({"id": id})))
+            .call(
+                Method::DELETE,
+                kind.path,
+                m,
+                Some(json!({ kind.id_field: id })),
+            )
             .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", kind.path);
-        let res = app.delete(&format!("{}?id={id}", kind.path), m).await;
+        let res = app
+            .delete(&format!("{}?{}={id}", kind.path, kind.id_query), m)
+            .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
 
         // The owner updates only the fields sent.
         let res = app.put(kind.path, g, update.clone()).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.text);
-        assert_eq!(
-            res.json[kind.changed_field],
-            kind.update[kind.changed_field]
-        );
+        assert_eq!(res.json[kind.changed_field], kind.changed_to);
+        assert_eq!(res.json[kind.id_field], id.as_str());
         let items = app.get(kind.path, g).await.json[kind.list_key].clone();
-        assert_eq!(
-            items[0][kind.changed_field],
-            kind.update[kind.changed_field]
-        );
+        assert_eq!(items[0][kind.changed_field], kind.changed_to);
         let (first_key, first_value) = kind.create.as_object().unwrap().iter().next().unwrap();
         if first_key != kind.changed_field {
             assert_eq!(&items[0][first_key], first_value, "untouched fields stay");
@@ -108,11 +133,14 @@ async fn items_round_trip_for_their_owner_and_are_404_for_everyone_else() {
         assert!(public.text.contains(&id), "{}", public.text);
 
         // Bad input.
-        for bad in [kind.missing_required.clone(), json!({"unknown": 1}), {
-            let mut b = kind.create.clone();
-            b["id"] = json!(id);
-            b
-        }] {
+        for bad in [
+            kind.missing_required.clone(),
+            json!({"userId": grace.id}),
+            {
+                // Our own camelCase names are not WorkUp's: the required field is missing.
+                json!({"achievementName": "x", "school": "x", "companyName": "x", "jobTitle": "x"})
+            },
+        ] {
             let res = app.post(kind.path, g, bad.clone()).await;
             assert_eq!(
                 res.status,
@@ -124,17 +152,29 @@ async fn items_round_trip_for_their_owner_and_are_404_for_everyone_else() {
         }
         let res = app.put(kind.path, g, kind.update.clone()).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "PUT needs an id");
-        let res = app.put(kind.path, g, json!({"id": "not-an-id"})).await;
+        let res = app
+            .put(kind.path, g, json!({ kind.id_field: "not-an-id" }))
+            .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
-        let res = app.delete(&format!("{}?id=nope", kind.path), g).await;
+        let res = app
+            .delete(&format!("{}?{}=nope", kind.path, kind.id_query), g)
+            .await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST);
 
-        // The owner deletes it (query form), then it is gone.
-        let res = app.delete(&format!("{}?id={id}", kind.path), g).await;
-        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.text);
+        // The owner deletes it (WorkUp's query form): 200, then it is gone.
+        let res = app
+            .delete(&format!("{}?{}={id}", kind.path, kind.id_query), g)
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text);
+        assert_eq!(res.json["statusCode"], "OK");
         assert_eq!(app.get(kind.path, g).await.json[kind.list_key], json!([]));
         let res = app
-            .call(Method::DELETE, kind.path, g, Some(json!({"id": id})))
+            .call(
+                Method::DELETE,
+                kind.path,
+                g,
+                Some(json!({ kind.id_field: id })),
+            )
             .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
     }
@@ -148,9 +188,9 @@ async fn a_date_that_is_not_a_date_is_refused() {
         .post(
             "/api/v1/users/freelancer/education",
             Some(&grace.token),
-            json!({"school": "Vassar", "startDate": "September"}),
+            json!({"school_name": "Vassar", "education_start_date": "September"}),
         )
         .await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    assert_eq!(res.json["errors"][0]["field"], "startDate");
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.text);
+    assert_eq!(res.json["errors"][0]["field"], "education_start_date");
 }

@@ -1,8 +1,8 @@
-//! WorkUp's login and its two registration forms; all answer with `authToken`.
+//! WorkUp's login and its two registration forms; all answer 200 with `authToken`, as
+//! WorkUp does. Fields WorkUp sends that we do not use are ignored.
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use openlance_accounts::{ProfilePatch, Registration, RegistrationFields, Role, Session};
 use openlance_core::Problem;
 use openlance_core::id::UserId;
@@ -45,7 +45,7 @@ impl From<Session> for WorkupAuthResponse {
 
 // No `Debug`: it carries a secret.
 #[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct WorkupLoginRequest {
     pub email: String,
     pub password: String,
@@ -74,7 +74,7 @@ pub async fn workup_login(
 
 // No `Debug`: it carries a secret.
 #[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct ClientRegisterRequest {
     pub email: String,
     pub password: String,
@@ -91,7 +91,7 @@ const CLIENT_FIELDS: &[(&str, &str)] = &[("companyDescription", "description")];
 #[utoipa::path(post, path = "/api/v1/users/clients/register", tag = "workup-users",
     request_body = ClientRegisterRequest,
     responses(
-        (status = 201, body = WorkupAuthResponse),
+        (status = 200, body = WorkupAuthResponse),
         (status = 400, body = Problem),
         (status = 409, body = Problem, description = "the email is taken"),
         (status = 429, body = Problem, description = "too many registrations from this address; see Retry-After"),
@@ -101,7 +101,7 @@ pub async fn register_client(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<ClientRegisterRequest>,
-) -> Result<(StatusCode, Json<WorkupAuthResponse>), ApiError> {
+) -> Result<Json<WorkupAuthResponse>, ApiError> {
     let profile = ProfilePatch {
         company_name: Some(body.client_name.clone()),
         industry: body.industry,
@@ -126,12 +126,12 @@ pub async fn register_client(
         .register(registration, &addr)
         .await
         .map_err(|e| renamed(e, CLIENT_FIELDS))?;
-    Ok((StatusCode::CREATED, Json(session.into())))
+    Ok(Json(session.into()))
 }
 
 // No `Debug`: it carries a secret.
 #[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct FreelancerRegisterRequest {
     pub email: String,
     pub password: String,
@@ -146,7 +146,7 @@ pub struct FreelancerRegisterRequest {
 #[utoipa::path(post, path = "/api/v1/users/freelancers/register", tag = "workup-users",
     request_body = FreelancerRegisterRequest,
     responses(
-        (status = 201, body = WorkupAuthResponse),
+        (status = 200, body = WorkupAuthResponse),
         (status = 400, body = Problem),
         (status = 409, body = Problem, description = "the email is taken"),
         (status = 429, body = Problem, description = "too many registrations from this address; see Retry-After"),
@@ -156,7 +156,7 @@ pub async fn register_freelancer(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<FreelancerRegisterRequest>,
-) -> Result<(StatusCode, Json<WorkupAuthResponse>), ApiError> {
+) -> Result<Json<WorkupAuthResponse>, ApiError> {
     let registration = Registration {
         email: body.email,
         password: body.password,
@@ -174,5 +174,5 @@ pub async fn register_freelancer(
         },
     };
     let session = state.accounts.register(registration, &addr).await?;
-    Ok((StatusCode::CREATED, Json(session.into())))
+    Ok(Json(session.into()))
 }

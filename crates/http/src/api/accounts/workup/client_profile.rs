@@ -53,7 +53,7 @@ pub async fn get_client_profile(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct SetClientProfileRequest {
     /// The client's (company) name; `clientName` is accepted too.
     #[serde(alias = "clientName")]

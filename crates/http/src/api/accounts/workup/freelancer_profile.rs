@@ -59,7 +59,7 @@ pub async fn get_freelancer_profile(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct SetFreelancerProfileRequest {
     pub full_name: Option<String>,
     pub city: Option<String>,

@@ -12,14 +12,14 @@ use super::require;
 use crate::{ApiError, ApiJson, AppState, AuthUser};
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct PhotoLink {
     /// An http(s) URL, or null when none is set.
     pub photo_link: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct ResumeLink {
     /// An http(s) URL, or null when none is set.
     pub resume_link: Option<String>,

@@ -1,6 +1,8 @@
 //! WorkUp's user routes under `/api/v1/users`, with WorkUp's paths and JSON field names,
 //! so WorkUp's existing clients work unchanged. Freelancer routes need the FREELANCER
 //! role and client routes the CLIENT role; each acts only on the caller's own profile.
+//! Bodies may carry fields we do not use (`userId` on every WorkUp body): WorkUp routes
+//! ignore them, where our own routes refuse unknown fields.
 
 mod auth;
 mod briefs;
