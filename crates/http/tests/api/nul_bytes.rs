@@ -30,7 +30,7 @@ async fn post_raw(app: &TestApp, uri: &str, token: Option<&str>, body: &str) -> 
 }
 
 #[tokio::test]
-async fn a_cursor_holding_a_nul_is_refused_on_wallet_transactions_and_profile_briefs() {
+async fn a_cursor_holding_a_nul_is_refused_on_wallet_transactions_and_the_freelancer_directory() {
     let app = TestApp::new().await;
     let ann = app
         .register("ann@example.com", &["CLIENT", "FREELANCER"])
@@ -46,17 +46,12 @@ async fn a_cursor_holding_a_nul_is_refused_on_wallet_transactions_and_profile_br
 
     let brief_cursor = Cursor::encode(&"\0").into_string();
     let res = app
-        .get(
-            &format!("/api/v1/users/freelancer/profile_briefs?cursor={brief_cursor}"),
-            None,
-        )
+        .get(&format!("/api/v1/freelancers?cursor={brief_cursor}"), None)
         .await;
     assert_refused(&res, "cursor");
 
     // The same routes still page with the cursors they issue.
-    let res = app
-        .get("/api/v1/users/freelancer/profile_briefs?limit=1", None)
-        .await;
+    let res = app.get("/api/v1/freelancers?limit=1", None).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.text);
 }
 

@@ -3,6 +3,7 @@
 mod delete_me;
 mod get_me;
 mod get_user;
+mod list_freelancers;
 mod login;
 mod profile_cache;
 mod refresh;
@@ -36,6 +37,7 @@ pub fn router(state: Option<AppState>) -> OpenApiRouter<AppState> {
             delete_me::delete_me
         ))
         .routes(routes!(get_user::get_user))
+        .routes(routes!(list_freelancers::list_freelancers))
         .merge(workup::router().route_layer(axum::middleware::from_fn(
             super::workup_envelope::workup_envelope,
         )));

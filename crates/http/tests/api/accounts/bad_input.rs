@@ -177,6 +177,7 @@ async fn the_openapi_document_lists_the_accounts_routes() {
         ("/api/v1/users/freelancer/education", "delete"),
         ("/api/v1/users/freelancer/experience", "get"),
         ("/api/v1/users/freelancer/profile_briefs", "get"),
+        ("/api/v1/freelancers", "get"),
         ("/api/v1/users/client/profile", "get"),
         ("/api/v1/users/client/photo", "post"),
     ] {

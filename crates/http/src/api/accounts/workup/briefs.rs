@@ -1,36 +1,37 @@
-//! `GET /api/v1/users/freelancer/profile_briefs`: freelancers, a page at a time.
+//! `GET /api/v1/users/freelancer/profile_briefs`: the caller's own brief, `{email,
+//! fullName}`, as WorkUp answers it (FREELANCERs only). The public directory of
+//! freelancers is Openlance's `GET /api/v1/freelancers`.
 
 use axum::Json;
 use axum::extract::State;
-use openlance_accounts::FreelancerBrief;
-use openlance_core::{Page, Problem, page_limit};
-use serde::Deserialize;
+use openlance_accounts::Role;
+use openlance_core::Problem;
+use serde::Serialize;
 
-use crate::{ApiError, ApiQuery, AppState};
+use super::require;
+use crate::{ApiError, AppState, AuthUser};
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct BriefsQuery {
-    /// `nextCursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1 to 100 (default 20).
-    pub limit: Option<i64>,
+/// The caller's brief.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileBrief {
+    pub email: String,
+    pub full_name: String,
 }
 
-/// Briefs of freelancers (public fields only), oldest account first.
+/// The caller's e-mail address and full name.
 #[utoipa::path(get, path = "/api/v1/users/freelancer/profile_briefs", tag = "workup-users",
-    params(BriefsQuery),
-    responses((status = 200, body = Page<FreelancerBrief>), (status = 400, body = Problem)))]
+    security(("bearer" = [])),
+    responses((status = 200, body = ProfileBrief), (status = 401, body = Problem),
+        (status = 403, body = Problem, description = "the caller is not a freelancer")))]
 pub async fn profile_briefs(
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<BriefsQuery>,
-) -> Result<Json<Page<FreelancerBrief>>, ApiError> {
-    let limit = page_limit(query.limit)?;
-    Ok(Json(
-        state
-            .accounts
-            .freelancer_briefs(query.cursor.as_deref(), limit)
-            .await?,
-    ))
+    AuthUser(me): AuthUser,
+) -> Result<Json<ProfileBrief>, ApiError> {
+    require(&me, Role::Freelancer)?;
+    let mine = state.accounts.my_profile(me.user_id).await?;
+    Ok(Json(ProfileBrief {
+        email: mine.email,
+        full_name: mine.profile.name,
+    }))
 }
