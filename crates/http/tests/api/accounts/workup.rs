@@ -90,6 +90,17 @@ async fn workup_registration_and_login_give_an_auth_token_that_works_on_our_rout
         )
         .await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
+    // A documented difference: WorkUp took any string as an e-mail address; we do not.
+    let bad = app
+        .post(
+            "/api/v1/users/freelancers/register",
+            None,
+            json!({"email": "not an address", "password": TEST_PASSWORD, "fullName": "X"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text);
+    assert_eq!(bad.json["errors"][0]["field"], "email");
+    assert_eq!(bad.json["statusCode"], "BAD_REQUEST");
     // Bad values name WorkUp's fields.
     let bad = app
         .post(
