@@ -16,11 +16,12 @@ command -v wrk >/dev/null || { echo "wrk not found (Debian: apt-get install -y w
 C=target/ceiling && mkdir -p "$C"
 CARGO_TARGET_DIR=$C cargo build -q --release --manifest-path "$CEILING/Cargo.toml"
 cargo build -q --release -p openlance
+[ -x target/release/openlance ] || { echo "no release build" >&2; exit 1; }
 WORK=$(mktemp -d)
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
+wait_up() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not up: $1" >&2; return 1; }
 result() { grep '^RESULT' | awk '{print $2, $3, $4, $5}'; }
 recreate() { psql "$PG/postgres" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"; }
 
@@ -45,16 +46,16 @@ for engine in $ENGINES; do
   CPORT=$(port)
   "$C/release/ceiling" serve --db "$cdb" --port "$CPORT" >"$WORK/ceiling.log" 2>&1 & CPID=$!; PIDS+=("$CPID")
   wait_up "http://127.0.0.1:$CPORT/hello"
-  "$C/release/ceiling" ids --db "$cdb" >"$WORK/ids.txt"
+  "$C/release/ceiling" ids --db "$cdb" >"$WORK/ids.txt" 2>/dev/null
   "$C/release/ceiling" words >"$WORK/words.txt"
   read -r cget_rps cget_p50 cget_p99 cget_err < <(ceiling "$engine" get)
   read -r cpost_rps cpost_p50 cpost_p99 cpost_err < <(ceiling "$engine" post)
   kill "$CPID"; wait "$CPID" 2>/dev/null || true
 
   OPORT=$(port); DATA="$WORK/openlance-$engine"
-  OPENLANCE_LOG=warn OPENLANCE_DATABASE_URL=$odb target/release/openlance serve \
+  env OPENLANCE_LOG=warn ${odb:+OPENLANCE_DATABASE_URL=$odb} target/release/openlance serve \
     --bind "127.0.0.1:$OPORT" --data-dir "$DATA" >"$WORK/openlance.log" 2>&1 & OPID=$!; PIDS+=("$OPID")
-  wait_up "http://127.0.0.1:$OPORT/healthz"
+  wait_up "http://127.0.0.1:$OPORT/healthz" || { cat "$WORK/openlance.log" >&2; exit 1; }
   TOKEN=$(curl -sf "127.0.0.1:$OPORT/api/v1/auth/register" -H 'content-type: application/json' \
     -d '{"email":"bench@example.com","password":"correct horse battery staple","name":"Bench","roles":["CLIENT"]}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECS=${1:-10}
 CONNS=${2:-32}
 
-cargo build --release -p openlance -p openlance-loadgen >/dev/null
+cargo build -q --release -p openlance -p openlance-loadgen
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 OPENLANCE_LOG=warn target/release/openlance serve --bind "127.0.0.1:$PORT" --data-dir "$DATA" >/dev/null 2>"$DATA/server.log" &
