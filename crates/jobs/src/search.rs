@@ -56,6 +56,32 @@ struct After {
     score: Option<f64>,
 }
 
+mod walk;
+
+/// The bounds of one query: `seq < upper`, `seq >= floor`, and for best match the score
+/// of the previous page's last job.
+struct Window {
+    upper: Option<i64>,
+    floor: Option<i64>,
+    score: Option<f64>,
+}
+
+/// Rows found in page order; `scanned_to` is set when a bounded walk stopped before the
+/// page was full (the next page starts below it).
+struct Walked {
+    rows: Vec<(Job, f64)>,
+    scanned_to: Option<i64>,
+}
+
+/// The FTS5 query of `words`: each quoted (letters and digits only), all required.
+fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 enum Bind {
     Text(String),
     Int(i64),
@@ -98,6 +124,51 @@ impl Jobs {
                 "the cursor is not one this server issued",
             ));
         }
+        let sqlite_walk = backend == Backend::Sqlite && !words.is_empty() && !best;
+        let found = if sqlite_walk {
+            self.walk(search, &words, after.map(|a| a.seq)).await?
+        } else {
+            let window = Window {
+                upper: after.as_ref().map(|a| a.seq),
+                floor: None,
+                score: after.and_then(|a| a.score),
+            };
+            Walked {
+                rows: self
+                    .fetch(search, &words, best, &window, search.limit + 1)
+                    .await?,
+                scanned_to: None,
+            }
+        };
+        if let Some(boundary) = found.scanned_to {
+            // The walk stopped at its bound before the page was full: a short page whose
+            // cursor continues below the last candidate read.
+            let items = found.rows.into_iter().map(|(job, _)| job).collect();
+            let next_cursor = Some(
+                Cursor::encode(&After {
+                    seq: boundary,
+                    score: None,
+                })
+                .into_string(),
+            );
+            return Ok(Page { items, next_cursor });
+        }
+        let page = Page::from_rows(found.rows, search.limit, |(job, score)| After {
+            seq: job.seq,
+            score: best.then_some(*score),
+        });
+        Ok(page.map(|(job, _)| job))
+    }
+    /// One query: open jobs matching `search` inside `window`, in page order, at most `limit`.
+    async fn fetch(
+        &self,
+        search: &JobSearch,
+        words: &[String],
+        best: bool,
+        window: &Window,
+        limit: usize,
+    ) -> Result<Vec<(Job, f64)>> {
+        let backend = self.db.backend();
         let mut binds: Vec<Bind> = Vec::new();
         let next = |b: Bind, binds: &mut Vec<Bind>| {
             binds.push(b);
@@ -113,12 +184,7 @@ impl Jobs {
         } else {
             match backend {
                 Backend::Sqlite => {
-                    let query = words
-                        .iter()
-                        .map(|w| format!("\"{w}\""))
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let p = next(Bind::Text(query), &mut binds);
+                    let p = next(Bind::Text(fts_query(words)), &mut binds);
                     conditions.push(format!("jobs_fts MATCH {p}"));
                     (
                         "jobs_fts JOIN jobs j ON j.seq = jobs_fts.rowid".to_string(),
@@ -166,25 +232,29 @@ impl Jobs {
             conditions.push(format!("j.budget_amount <= {p}"));
         }
         let order = if best {
-            if let Some(a) = &after {
-                let s = next(Bind::Float(a.score.unwrap_or_default()), &mut binds);
-                let q = next(Bind::Int(a.seq), &mut binds);
+            if let (Some(upper), Some(score_after)) = (window.upper, window.score) {
+                let s = next(Bind::Float(score_after), &mut binds);
+                let q = next(Bind::Int(upper), &mut binds);
                 conditions.push(format!(
                     "({score} < {s} OR ({score} = {s} AND {seq} < {q}))"
                 ));
             }
             format!("{score} DESC, {seq} DESC")
         } else {
-            if let Some(a) = &after {
-                let q = next(Bind::Int(a.seq), &mut binds);
+            if let Some(upper) = window.upper {
+                let q = next(Bind::Int(upper), &mut binds);
                 conditions.push(format!("{seq} < {q}"));
+            }
+            if let Some(floor) = window.floor {
+                let q = next(Bind::Int(floor), &mut binds);
+                conditions.push(format!("{seq} >= {q}"));
             }
             format!("{seq} DESC")
         };
         let sql = format!(
             "SELECT {COLUMNS}, {score} AS score FROM {from} WHERE {} ORDER BY {order} LIMIT {}",
             conditions.join(" AND "),
-            search.limit + 1
+            limit
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for b in binds {
@@ -200,10 +270,6 @@ impl Jobs {
             let score: f64 = openlance_storage::Row::try_get(row, "score")?;
             found.push((from_row(row)?, score));
         }
-        let page = Page::from_rows(found, search.limit, |(job, score)| After {
-            seq: job.seq,
-            score: best.then_some(*score),
-        });
-        Ok(page.map(|(job, _)| job))
+        Ok(found)
     }
 }

@@ -258,7 +258,7 @@ async fn newest_matches_are_read_in_index_order_without_sorting() {
         Backend::Sqlite => {
             let rows = sqlx::query(
                 "EXPLAIN QUERY PLAN SELECT j.id FROM jobs_fts JOIN jobs j ON j.seq = jobs_fts.rowid \
-                 WHERE j.status = 'OPEN' AND jobs_fts MATCH '\"garden\"' AND jobs_fts.rowid < 100000 \
+                 WHERE j.status = 'OPEN' AND jobs_fts MATCH '\"garden\"' AND jobs_fts.rowid < 100000 AND jobs_fts.rowid >= 5000 \
                  ORDER BY jobs_fts.rowid DESC LIMIT 21",
             )
             .fetch_all(h.db.reader())
@@ -297,5 +297,50 @@ async fn newest_matches_are_read_in_index_order_without_sorting() {
             );
             assert!(text.contains("jobs_open_seq"), "{text}");
         }
+    }
+}
+
+/// A common keyword with a filter almost nothing passes: each request reads a bounded
+/// number of matches and answers a short page with a cursor; following it finds the job.
+#[tokio::test]
+async fn a_rare_filter_over_a_common_keyword_is_walked_in_bounded_pages() {
+    let h = Harness::new().await;
+    let rare = h
+        .post(UserId::new(), "garden shed", "the garden", &["Carpentry"])
+        .await;
+    let mut tx = h.db.begin().await.unwrap();
+    let fill = match h.db.backend() {
+        Backend::Sqlite => {
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
+             INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
+             SELECT printf('00000000-0000-7000-8000-%012d', i), '00000000-0000-7000-8000-000000000000', 'job ' || i, 'garden work', \
+             '[]', '|', '', 'OPEN', i, i FROM n"
+        }
+        Backend::Postgres => {
+            "INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
+             SELECT '00000000-0000-7000-8000-' || lpad(i::text, 12, '0'), '00000000-0000-7000-8000-000000000000', 'job ' || i, 'garden work', \
+             '[]', '|', '', 'OPEN', i, i FROM generate_series(1, 20000) AS i"
+        }
+    };
+    sqlx::query(fill).execute(tx.conn()).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut search = JobSearch {
+        skills: vec!["carpentry".into()],
+        ..query("garden")
+    };
+    let mut pages = Vec::new();
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        pages.push(page.items.iter().map(|j| j.id).collect::<Vec<_>>());
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+        assert!(pages.len() < 10, "{pages:?}");
+    }
+    assert_eq!(pages.concat(), [rare.id]);
+    if h.db.backend() == Backend::Sqlite {
+        // 20,000 newer matches: the first request stops at its bound with an empty page.
+        assert!(pages.len() >= 2 && pages[0].is_empty(), "{pages:?}");
     }
 }
