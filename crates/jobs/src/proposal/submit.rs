@@ -35,6 +35,21 @@ impl Jobs {
                 format!("this job is {}; it takes no proposals", job.status.as_str()),
             ));
         }
+        // Lock the job's row while it is still OPEN, so an accept or a close committing
+        // meanwhile cannot leave this proposal PENDING on a job that no longer is (on
+        // PostgreSQL this waits for it and then finds the job moved).
+        let locked = sqlx::query(
+            "UPDATE jobs SET modified_at = modified_at WHERE id = $1 AND status = 'OPEN'",
+        )
+        .bind(job_id.to_string())
+        .execute(tx.conn())
+        .await?;
+        if locked.rows_affected() != 1 {
+            return Err(DomainError::conflict(
+                "job_not_open",
+                "this job is no longer open",
+            ));
+        }
         let now = self.now_micros();
         let proposal = Proposal {
             id: ProposalId::new(),

@@ -188,3 +188,30 @@ async fn of_many_concurrent_accepts_on_one_job_exactly_one_succeeds() {
     assert_eq!(h.count("proposals", "status = 'REJECTED'").await, 5);
     assert_eq!(h.count("job_transitions", "to_status = 'FILLED'").await, 1);
 }
+
+#[tokio::test]
+async fn proposals_racing_an_accept_are_refused_or_rejected_never_left_pending() {
+    let h = Harness::new().await;
+    let client = UserId::new();
+    let job = h.post(client, "Logo", "A logo", &[]).await;
+    let first = h.propose(UserId::new(), &job).await;
+    let opener = Arc::new(Recording::default());
+    let accept = {
+        let (jobs, opener, job_id) = (h.jobs.clone(), opener.clone(), job.id);
+        tokio::spawn(async move {
+            jobs.accept_proposal(client, job_id, first.id, opener.as_ref())
+                .await
+        })
+    };
+    let submissions = (0..8).map(|_| {
+        let (jobs, body, job_id) = (h.jobs.clone(), h.proposal_body(&[100]), job.id);
+        async move { jobs.submit_proposal(UserId::new(), job_id, body).await }
+    });
+    let results = futures_join(submissions).await;
+    accept.await.unwrap().unwrap();
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(e.code(), "job_not_open", "{e}");
+    }
+    assert_eq!(h.count("proposals", "status = 'PENDING'").await, 0);
+    assert_eq!(h.count("proposals", "status = 'ACCEPTED'").await, 1);
+}
