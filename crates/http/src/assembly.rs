@@ -8,6 +8,7 @@ use std::sync::Arc;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
 use openlance_core::Clock;
+use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_storage::Db;
@@ -24,6 +25,8 @@ pub struct Parts {
     pub payments: PaymentsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
+    /// Opens a contract when a proposal is accepted; accepting answers 503 without one.
+    pub contract_opener: Option<Arc<dyn ContractOpener>>,
     pub http: HttpSettings,
 }
 
@@ -39,6 +42,7 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             payment_provider: None,
+            contract_opener: None,
             http: HttpSettings::default(),
         }
     }
@@ -51,11 +55,14 @@ pub fn assemble(parts: Parts) -> App {
     if let Some(provider) = parts.payment_provider {
         payments = payments.with_provider(provider);
     }
+    let jobs = Jobs::new(parts.db.clone(), parts.clock.clone());
     App {
         db: parts.db,
         clock: parts.clock,
         accounts,
         payments,
+        jobs,
+        contract_opener: parts.contract_opener,
         cache: parts.cache,
         mailer: parts.mailer,
         metrics: Metrics::default(),

@@ -46,6 +46,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "jobs",
+        migrations: openlance_jobs::MIGRATIONS,
+        routes: jobs_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "http",
         migrations: crate::idempotency::MIGRATIONS,
         routes: no_routes,
@@ -83,6 +89,10 @@ fn no_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn payments_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::payments::router()
+}
+
+fn jobs_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::jobs::router()
 }
 
 fn no_consumers(_: &App) -> Vec<Arc<dyn Consumer>> {

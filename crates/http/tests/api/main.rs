@@ -9,6 +9,7 @@
 mod accounts;
 mod assembly;
 mod foundation;
+mod jobs;
 mod nul_bytes;
 mod payments;
 mod serving;

@@ -1,0 +1,275 @@
+//! Finding open jobs: keywords over title, description and skills (case-insensitive,
+//! stemmed), filters, newest first or best match, cursor pages (no OFFSET).
+//!
+//! Newest first never sorts the matches. On SQLite the FTS5 rowid *is* the job's `seq`
+//! (newer = larger), so `WHERE jobs_fts MATCH ? AND rowid < ?cursor ORDER BY rowid DESC
+//! LIMIT ?` walks the index's doclists backwards and stops once the page is full; the
+//! other filters are checked on the joined `jobs` row as the walk goes. On PostgreSQL
+//! the planner either walks the partial `(seq) WHERE status = 'OPEN'` index backwards
+//! checking `search @@ query` per row (common words), or reads the few GIN matches and
+//! sorts them (rare words). Best match ranks every match (bm25 / ts_rank) and sorts: it is
+//! for narrow queries. See docs/jobs.md for the plans.
+
+use openlance_core::{Cursor, DomainError, Page, Result};
+use openlance_storage::Backend;
+use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
+
+use crate::job::{COLUMNS, Job, from_row};
+use crate::{Experience, JobDuration, Jobs};
+
+/// The order of search results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchOrder {
+    /// Newest posted first (the default).
+    #[default]
+    Newest,
+    /// Best keyword match first (newest first without keywords).
+    Best,
+}
+
+/// A search over open jobs.
+#[derive(Clone, Debug, Default)]
+pub struct JobSearch {
+    /// Words that must all occur (stemmed) in the title, description or skills.
+    pub keywords: Option<String>,
+    /// Skills the job must all list (case-insensitive).
+    pub skills: Vec<String>,
+    pub experience: Option<Experience>,
+    /// Budget bounds in minor units, inclusive.
+    pub min_budget: Option<i64>,
+    pub max_budget: Option<i64>,
+    pub duration: Option<JobDuration>,
+    pub order: SearchOrder,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1..=100.
+    pub limit: usize,
+}
+
+/// Where the next page starts: below this job (and, for best match, this score).
+#[derive(Serialize, Deserialize)]
+struct After {
+    seq: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+mod walk;
+
+/// The bounds of one query: `seq < upper`, `seq >= floor`, and for best match the score
+/// of the previous page's last job.
+struct Window {
+    upper: Option<i64>,
+    floor: Option<i64>,
+    score: Option<f64>,
+}
+
+/// Rows found in page order; `scanned_to` is set when a bounded walk stopped before the
+/// page was full (the next page starts below it).
+struct Walked {
+    rows: Vec<(Job, f64)>,
+    scanned_to: Option<i64>,
+}
+
+/// The FTS5 query of `words`: each quoted (letters and digits only), all required.
+fn fts_query(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+/// Most words a query may hold; more are ignored.
+const MAX_WORDS: usize = 16;
+
+/// The query's words: letters and digits only, lower case (nothing else reaches MATCH).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+impl Jobs {
+    /// One page of open jobs matching `search`.
+    pub async fn search(&self, search: &JobSearch) -> Result<Page<Job>> {
+        if search.limit == 0 || search.limit > 100 {
+            return Err(DomainError::invalid("limit", "must be between 1 and 100"));
+        }
+        if let (Some(lo), Some(hi)) = (search.min_budget, search.max_budget)
+            && lo > hi
+        {
+            return Err(DomainError::invalid(
+                "minBudget",
+                "must not exceed maxBudget",
+            ));
+        }
+        let after: Option<After> = search.cursor.as_deref().map(Cursor::decode).transpose()?;
+        let words = search.keywords.as_deref().map(words).unwrap_or_default();
+        let backend = self.db.backend();
+        let best = search.order == SearchOrder::Best && !words.is_empty();
+        if best && after.as_ref().is_some_and(|a| a.score.is_none()) {
+            return Err(DomainError::invalid(
+                "cursor",
+                "the cursor is not one this server issued",
+            ));
+        }
+        let sqlite_walk = backend == Backend::Sqlite && !words.is_empty() && !best;
+        let found = if sqlite_walk {
+            self.walk(search, &words, after.map(|a| a.seq)).await?
+        } else {
+            let window = Window {
+                upper: after.as_ref().map(|a| a.seq),
+                floor: None,
+                score: after.and_then(|a| a.score),
+            };
+            Walked {
+                rows: self
+                    .fetch(search, &words, best, &window, search.limit + 1)
+                    .await?,
+                scanned_to: None,
+            }
+        };
+        if let Some(boundary) = found.scanned_to {
+            // The walk stopped at its bound before the page was full: a short page whose
+            // cursor continues below the last candidate read.
+            let items = found.rows.into_iter().map(|(job, _)| job).collect();
+            let next_cursor = Some(
+                Cursor::encode(&After {
+                    seq: boundary,
+                    score: None,
+                })
+                .into_string(),
+            );
+            return Ok(Page { items, next_cursor });
+        }
+        let page = Page::from_rows(found.rows, search.limit, |(job, score)| After {
+            seq: job.seq,
+            score: best.then_some(*score),
+        });
+        Ok(page.map(|(job, _)| job))
+    }
+    /// One query: open jobs matching `search` inside `window`, in page order, at most `limit`.
+    async fn fetch(
+        &self,
+        search: &JobSearch,
+        words: &[String],
+        best: bool,
+        window: &Window,
+        limit: usize,
+    ) -> Result<Vec<(Job, f64)>> {
+        let backend = self.db.backend();
+        let mut binds: Vec<Bind> = Vec::new();
+        let next = |b: Bind, binds: &mut Vec<Bind>| {
+            binds.push(b);
+            format!("${}", binds.len())
+        };
+        let mut conditions = vec!["j.status = 'OPEN'".to_string()];
+        let (from, seq, score) = if words.is_empty() {
+            (
+                "jobs j".to_string(),
+                "j.seq".to_string(),
+                "CAST(0 AS DOUBLE PRECISION)".to_string(),
+            )
+        } else {
+            match backend {
+                Backend::Sqlite => {
+                    let p = next(Bind::Text(fts_query(words)), &mut binds);
+                    conditions.push(format!("jobs_fts MATCH {p}"));
+                    (
+                        "jobs_fts JOIN jobs j ON j.seq = jobs_fts.rowid".to_string(),
+                        "jobs_fts.rowid".to_string(),
+                        "(-jobs_fts.rank)".to_string(),
+                    )
+                }
+                Backend::Postgres => {
+                    let p = next(Bind::Text(words.join(" ")), &mut binds);
+                    conditions.push(format!("j.search @@ plainto_tsquery('english', {p})"));
+                    (
+                        "jobs j".to_string(),
+                        "j.seq".to_string(),
+                        format!("ts_rank(j.search, plainto_tsquery('english', {p}))::float8"),
+                    )
+                }
+            }
+        };
+        let contains = match backend {
+            Backend::Sqlite => "instr",
+            Backend::Postgres => "strpos",
+        };
+        for skill in &search.skills {
+            let s = skill.trim().to_lowercase();
+            if s.is_empty() {
+                continue;
+            }
+            let p = next(Bind::Text(format!("|{s}|")), &mut binds);
+            conditions.push(format!("{contains}(j.skills_key, {p}) > 0"));
+        }
+        if let Some(e) = search.experience {
+            let p = next(Bind::Text(e.as_str().into()), &mut binds);
+            conditions.push(format!("j.experience = {p}"));
+        }
+        if let Some(d) = search.duration {
+            let p = next(Bind::Text(d.as_str().into()), &mut binds);
+            conditions.push(format!("j.duration = {p}"));
+        }
+        if let Some(lo) = search.min_budget {
+            let p = next(Bind::Int(lo), &mut binds);
+            conditions.push(format!("j.budget_amount >= {p}"));
+        }
+        if let Some(hi) = search.max_budget {
+            let p = next(Bind::Int(hi), &mut binds);
+            conditions.push(format!("j.budget_amount <= {p}"));
+        }
+        let order = if best {
+            if let (Some(upper), Some(score_after)) = (window.upper, window.score) {
+                let s = next(Bind::Float(score_after), &mut binds);
+                let q = next(Bind::Int(upper), &mut binds);
+                conditions.push(format!(
+                    "({score} < {s} OR ({score} = {s} AND {seq} < {q}))"
+                ));
+            }
+            format!("{score} DESC, {seq} DESC")
+        } else {
+            if let Some(upper) = window.upper {
+                let q = next(Bind::Int(upper), &mut binds);
+                conditions.push(format!("{seq} < {q}"));
+            }
+            if let Some(floor) = window.floor {
+                let q = next(Bind::Int(floor), &mut binds);
+                conditions.push(format!("{seq} >= {q}"));
+            }
+            format!("{seq} DESC")
+        };
+        let sql = format!(
+            "SELECT {COLUMNS}, {score} AS score FROM {from} WHERE {} ORDER BY {order} LIMIT {}",
+            conditions.join(" AND "),
+            limit
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for b in binds {
+            query = match b {
+                Bind::Text(t) => query.bind(t),
+                Bind::Int(i) => query.bind(i),
+                Bind::Float(f) => query.bind(f),
+            };
+        }
+        let rows = query.fetch_all(self.db.reader()).await?;
+        let mut found = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let score: f64 = openlance_storage::Row::try_get(row, "score")?;
+            found.push((from_row(row)?, score));
+        }
+        Ok(found)
+    }
+}
