@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
+use openlance_contracts::{Contracts, ContractsConfig};
 use openlance_core::Clock;
 use openlance_notifications::{LogMailer, Mailer};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
@@ -22,6 +23,7 @@ pub struct Parts {
     pub mailer: Arc<dyn Mailer>,
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
+    pub contracts: ContractsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     pub http: HttpSettings,
@@ -38,6 +40,7 @@ impl Parts {
             mailer: Arc::new(LogMailer),
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
+            contracts: ContractsConfig::default(),
             payment_provider: None,
             http: HttpSettings::default(),
         }
@@ -51,11 +54,19 @@ pub fn assemble(parts: Parts) -> App {
     if let Some(provider) = parts.payment_provider {
         payments = payments.with_provider(provider);
     }
+    // Contracts call payments inside their own transactions (payment requests, escrow).
+    let contracts = Contracts::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.contracts,
+        payments.clone(),
+    );
     App {
         db: parts.db,
         clock: parts.clock,
         accounts,
         payments,
+        contracts,
         cache: parts.cache,
         mailer: parts.mailer,
         metrics: Metrics::default(),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use openlance_accounts::Accounts;
 use openlance_cache::Cache;
+use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_notifications::Mailer;
 use openlance_payments::Payments;
@@ -42,6 +43,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub accounts: Accounts,
     pub payments: Payments,
+    pub contracts: Contracts,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
     /// Sends e-mail (to the log by default).
