@@ -8,6 +8,7 @@
 
 mod accounts;
 mod assembly;
+mod contracts;
 mod foundation;
 mod nul_bytes;
 mod payments;
