@@ -269,3 +269,67 @@ async fn a_contract_needs_two_parties_and_positive_amounts() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_user_lists_their_contracts_by_side_and_state_page_by_page() {
+    use openlance_contracts::{NewContract, NewMilestone, Party};
+    let h = Harness::new().await;
+    let (client, freelancer) = (UserId::new(), UserId::new());
+    let mut opened = Vec::new();
+    for n in 0..3 {
+        let mut tx = h.db.begin().await.unwrap();
+        let new = NewContract {
+            job_id: format!("job-{n}"),
+            job_title: "t".into(),
+            proposal_id: format!("proposal-{n}"),
+            client_id: client,
+            freelancer_id: freelancer,
+            milestones: vec![NewMilestone {
+                description: "all of it".into(),
+                amount: usd(100),
+                due_date: chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap(),
+            }],
+        };
+        opened.push(h.contracts.open(&mut tx, new).await.unwrap());
+        tx.commit().await.unwrap();
+    }
+    let c = &h.contracts;
+    let first = c
+        .contracts_of(client, Some(Party::Client), None, None, 2)
+        .await
+        .unwrap();
+    let ids: Vec<_> = first.items.iter().map(|k| k.id).collect();
+    assert_eq!(ids, [opened[2], opened[1]], "newest first");
+    let cursor = first.next_cursor.unwrap();
+    let second = c
+        .contracts_of(client, Some(Party::Client), None, Some(&cursor), 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        second.items.iter().map(|k| k.id).collect::<Vec<_>>(),
+        [opened[0]]
+    );
+    assert_eq!(second.next_cursor, None);
+    let as_freelancer = c
+        .contracts_of(client, Some(Party::Freelancer), None, None, 10)
+        .await
+        .unwrap();
+    assert!(as_freelancer.items.is_empty());
+    let completed = c
+        .contracts_of(freelancer, None, Some(ContractStatus::Completed), None, 10)
+        .await
+        .unwrap();
+    assert!(completed.items.is_empty());
+    let active = c
+        .contracts_of(freelancer, None, Some(ContractStatus::Active), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(active.items.len(), 3);
+    assert_eq!(
+        c.contracts_of(client, None, None, Some("garbage!"), 2)
+            .await
+            .unwrap_err()
+            .status(),
+        400
+    );
+}
