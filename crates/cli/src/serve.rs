@@ -134,6 +134,13 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
             .clone()
             .reconcile_every(Duration::from_secs(30)),
     );
+    // Accepts milestones left in review past the review period (each once, across instances).
+    tokio::spawn(
+        state
+            .contracts
+            .clone()
+            .run_timers_every(Duration::from_secs(60)),
+    );
 
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
     // Not `println!`: a closed stdout (a supervisor that read only the banner) must not

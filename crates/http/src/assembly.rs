@@ -5,13 +5,15 @@
 
 use std::sync::Arc;
 
+use async_trait::async_trait;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
+use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
-use openlance_jobs::{ContractOpener, Jobs};
+use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
-use openlance_storage::Db;
+use openlance_storage::{Db, Tx};
 
 use crate::{App, HttpSettings, Metrics};
 
@@ -23,9 +25,11 @@ pub struct Parts {
     pub mailer: Arc<dyn Mailer>,
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
+    pub contracts: ContractsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
-    /// Opens a contract when a proposal is accepted; accepting answers 503 without one.
+    /// Opens a contract when a proposal is accepted: the contracts context when `None`
+    /// (a test may hand in its own).
     pub contract_opener: Option<Arc<dyn ContractOpener>>,
     pub http: HttpSettings,
 }
@@ -41,6 +45,7 @@ impl Parts {
             mailer: Arc::new(LogMailer),
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
+            contracts: ContractsConfig::default(),
             payment_provider: None,
             contract_opener: None,
             http: HttpSettings::default(),
@@ -55,18 +60,60 @@ pub fn assemble(parts: Parts) -> App {
     if let Some(provider) = parts.payment_provider {
         payments = payments.with_provider(provider);
     }
+    // Contracts call payments inside their own transactions (payment requests, escrow).
+    let contracts = Contracts::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.contracts,
+        payments.clone(),
+    );
     let jobs = Jobs::new(parts.db.clone(), parts.clock.clone());
+    let contract_opener = parts
+        .contract_opener
+        .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
     App {
         db: parts.db,
         clock: parts.clock,
         accounts,
         payments,
+        contracts,
         jobs,
-        contract_opener: parts.contract_opener,
+        contract_opener,
         cache: parts.cache,
         mailer: parts.mailer,
         metrics: Metrics::default(),
         http: parts.http,
         consumers: Default::default(),
+    }
+}
+
+/// Accepting a proposal (jobs) opens its contract (contracts) in the jobs transaction, through
+/// the interface the jobs context declares; neither context knows the other's tables.
+struct OpenContract(Contracts);
+
+#[async_trait]
+impl ContractOpener for OpenContract {
+    async fn open_contract(
+        &self,
+        tx: &mut Tx,
+        accepted: &AcceptedProposal,
+    ) -> openlance_core::Result<String> {
+        let contract = NewContract {
+            job_id: accepted.job_id.to_string(),
+            job_title: accepted.job_title.clone(),
+            proposal_id: accepted.proposal_id.to_string(),
+            client_id: accepted.client_id,
+            freelancer_id: accepted.freelancer_id,
+            milestones: accepted
+                .milestones
+                .iter()
+                .map(|m| NewMilestone {
+                    description: m.description.clone(),
+                    amount: m.amount,
+                    due_date: m.due_date,
+                })
+                .collect(),
+        };
+        Ok(self.0.open(tx, contract).await?.to_string())
     }
 }

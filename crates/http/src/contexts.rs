@@ -46,6 +46,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "contracts",
+        migrations: openlance_contracts::MIGRATIONS,
+        routes: contracts_routes,
+        consumers: contract_consumers,
+    },
+    Context {
         name: "jobs",
         migrations: openlance_jobs::MIGRATIONS,
         routes: jobs_routes,
@@ -93,6 +99,17 @@ fn payments_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn jobs_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::jobs::router()
+}
+
+fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::contracts::router()
+}
+
+fn contract_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {
+    // A paid payment request marks its milestone PAID (and the contract COMPLETED).
+    vec![Arc::new(openlance_contracts::MilestonePayments(
+        app.contracts.clone(),
+    ))]
 }
 
 fn no_consumers(_: &App) -> Vec<Arc<dyn Consumer>> {

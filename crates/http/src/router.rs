@@ -41,6 +41,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         (name = "workup-users", description = "WorkUp-compatible user routes"),
         (name = "payments", description = "Wallets, ledger and payment requests"),
         (name = "workup-payments", description = "WorkUp-compatible payment routes"),
+        (name = "contracts", description = "Contracts: lists, history, milestone funding, termination decisions"),
+        (name = "workup-contracts", description = "WorkUp-compatible contract and milestone routes"),
     )
 )]
 struct ApiDoc;

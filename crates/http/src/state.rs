@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use openlance_accounts::Accounts;
 use openlance_cache::Cache;
+use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::Mailer;
@@ -43,10 +44,11 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub accounts: Accounts,
     pub payments: Payments,
+    pub contracts: Contracts,
     pub jobs: Jobs,
-    /// Opens the contract when a proposal is accepted (the contracts context); `None`
-    /// until it is plugged in, and accepting answers 503 `contracts_unavailable`.
-    pub contract_opener: Option<Arc<dyn ContractOpener>>,
+    /// Opens the contract when a proposal is accepted: the contracts context, through the
+    /// interface the jobs context declares.
+    pub contract_opener: Arc<dyn ContractOpener>,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
     /// Sends e-mail (to the log by default).

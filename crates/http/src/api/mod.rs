@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1`, one module per resource, one file per non-trivial action.
 
 pub mod accounts;
+pub mod contracts;
 pub mod jobs;
 pub mod payments;
 pub mod workup_amount;

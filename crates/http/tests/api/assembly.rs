@@ -8,7 +8,7 @@ use serde_json::json;
 #[tokio::test]
 async fn the_registry_supplies_every_contexts_migrations_routes_and_consumers() {
     let names: Vec<_> = openlance_http::contexts().iter().map(|c| c.name).collect();
-    for name in ["bus", "accounts", "payments", "notifications"] {
+    for name in ["bus", "accounts", "payments", "contracts", "notifications"] {
         assert!(names.contains(&name), "{name} is registered: {names:?}");
     }
     let migrations = openlance_http::migrations();
@@ -28,13 +28,21 @@ async fn the_registry_supplies_every_contexts_migrations_routes_and_consumers() 
         .iter()
         .map(|c| c.name())
         .collect();
-    assert_eq!(consumers, ["notifications.account_emails"]);
+    assert_eq!(
+        consumers,
+        [
+            "contracts.milestone_payments",
+            "notifications.account_emails"
+        ]
+    );
 
     let doc = serde_json::to_value(openlance_http::openapi()).unwrap();
     for path in [
         "/api/v1/auth/register",
         "/api/v1/wallet",
         "/api/v1/payments/freelancers/me/wallet/withdraw",
+        "/api/v1/contracts/{contractId}",
+        "/api/v1/contracts/milestones/{milestoneId}/evaluate",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is routed");
     }

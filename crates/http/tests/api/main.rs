@@ -8,6 +8,7 @@
 
 mod accounts;
 mod assembly;
+mod contracts;
 mod foundation;
 mod jobs;
 mod nul_bytes;

@@ -47,7 +47,6 @@ pub struct AcceptResponse {
         (status = 403, body = Problem, description = "the caller is not a CLIENT"),
         (status = 404, body = Problem, description = "not the caller's job, or not a proposal of it"),
         (status = 409, body = Problem, description = "the job is not open or the proposal not pending (another accept won)"),
-        (status = 503, body = Problem, description = "the contracts context is not available"),
     ))]
 pub async fn accept_proposal(
     State(state): State<AppState>,
@@ -58,13 +57,7 @@ pub async fn accept_proposal(
     require(&me, Role::Client, "client")?;
     let job_id = JobId::parse(&job_id)?;
     let proposal_id = ProposalId::parse(&proposal_id)?;
-    let Some(opener) = state.contract_opener.clone() else {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "contracts_unavailable",
-            "contracts are not available",
-        ));
-    };
+    let opener = state.contract_opener.clone();
     let jobs = &state.jobs;
     idem.run(&state, me.user_id, |_| async move {
         let done = jobs

@@ -1,4 +1,4 @@
-//! Accepting over HTTP: without the contracts context (503), idempotent replays, and
+//! Accepting over HTTP: the contract opened through the contracts context, idempotent replays, and
 //! many concurrent accepts on one job.
 
 use std::sync::Arc;
@@ -21,20 +21,63 @@ fn accept_request(job: &str, proposal: &str, token: &str, key: Option<&str>) -> 
 }
 
 #[tokio::test]
-async fn without_the_contracts_context_accept_is_a_503_and_nothing_changes() {
+async fn accepting_opens_the_contract_with_the_proposed_milestones_in_order() {
     let app = TestApp::new().await;
     let (c, f) = (client(&app, "client").await, freelancer(&app, "free").await);
     let job = post_job(&app, &c, json!({"title": "Logo", "description": "A logo"})).await;
-    let proposal = propose(&app, &f, &job, &[json!(10)]).await;
+    let proposal = propose(&app, &f, &job, &[json!(10), json!("25.5")]).await;
     let res = app
         .send(accept_request(&job, &proposal, &c.token, None))
         .await;
-    assert_problem(&res, 503, "contracts_unavailable");
-    assert_eq!(res.json["errorMessage"], "contracts are not available");
-    let res = app
-        .get(&format!("/api/v1/proposals/{proposal}"), Some(&f.token))
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.json["job"]["active"], false);
+    assert_eq!(res.json["proposal"]["status"], "ACCEPTED");
+    let contract_id = res.json["contractId"].as_str().unwrap().to_string();
+
+    // The contract exists in the same response's transaction: both parties read it at once.
+    let contract = app
+        .get(&format!("/api/v1/contracts/{contract_id}"), Some(&f.token))
         .await;
-    assert_eq!(res.json["status"], "PENDING");
+    assert_eq!(contract.status, 200, "{}", contract.text);
+    assert_eq!(contract.json["jobId"], job.as_str());
+    assert_eq!(contract.json["proposalId"], proposal.as_str());
+    assert_eq!(contract.json["clientId"], c.id.as_str());
+    assert_eq!(contract.json["freelancerId"], f.id.as_str());
+    assert_eq!(contract.json["jobTitle"], "Logo");
+    assert_eq!(contract.json["status"], "ACTIVE");
+    let milestones = app
+        .get(
+            &format!("/api/v1/contracts/{contract_id}/milestones"),
+            Some(&c.token),
+        )
+        .await;
+    assert_eq!(milestones.status, 200, "{}", milestones.text);
+    let list = milestones.json["contractMilestones"].as_array().unwrap();
+    let shown: Vec<_> = list
+        .iter()
+        .map(|m| {
+            (
+                m["description"].clone(),
+                m["amount"].clone(),
+                m["status"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (json!("part 1"), json!(10.0), json!("OPEN")),
+            (json!("part 2"), json!(25.5), json!("OPEN")),
+        ]
+    );
+    let stranger = freelancer(&app, "eve").await;
+    let res = app
+        .get(
+            &format!("/api/v1/contracts/{contract_id}"),
+            Some(&stranger.token),
+        )
+        .await;
+    assert_eq!(res.status, 404);
 }
 
 #[tokio::test]
