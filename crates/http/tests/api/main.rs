@@ -15,3 +15,4 @@ mod nul_bytes;
 mod payments;
 mod serving;
 mod workup_envelope;
+mod workup_journey;
