@@ -53,6 +53,7 @@ struct FileSettings {
     token_secret: Option<String>,
     public_url: Option<String>,
     platform_fee_bps: Option<u32>,
+    contract_review_days: Option<u32>,
     payment_provider: Option<String>,
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
@@ -78,6 +79,8 @@ pub struct Settings {
     /// The address people reach the marketplace at, for links in e-mails.
     pub public_url: Option<String>,
     pub platform_fee_bps: u32,
+    /// Days a milestone may stay in review before it is accepted automatically.
+    pub contract_review_days: u32,
     /// The payment provider: only `test` (the built-in test provider) so far.
     pub payment_provider: String,
     pub db_max_connections: u32,
@@ -104,6 +107,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
             .field("platform_fee_bps", &self.platform_fee_bps)
+            .field("contract_review_days", &self.contract_review_days)
             .field("payment_provider", &self.payment_provider)
             .finish_non_exhaustive()
     }
@@ -178,6 +182,9 @@ impl Settings {
             platform_fee_bps: env("OPENLANCE_PLATFORM_FEE_BPS")?
                 .or(file.platform_fee_bps)
                 .unwrap_or(1000),
+            contract_review_days: env("OPENLANCE_CONTRACT_REVIEW_DAYS")?
+                .or(file.contract_review_days)
+                .unwrap_or(14),
             payment_provider: payment_provider(
                 env("OPENLANCE_PAYMENT_PROVIDER")?.or(file.payment_provider),
             )?,
