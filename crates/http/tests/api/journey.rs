@@ -422,6 +422,38 @@ async fn the_whole_journey_from_job_to_withdrawal() {
         json!({"amount": 13_000, "currency": "USD"})
     );
     assert_eq!(wallet(&app, &freelancer).await, (13_000, 0));
+    let res = app
+        .get("/api/v1/wallet/transactions", Some(&freelancer.token))
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let moves: Vec<_> = res.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} {}",
+                t["kind"].as_str().unwrap(),
+                t["direction"].as_str().unwrap(),
+                t["amount"]["amount"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            "withdrawal DEBIT 5000",
+            "platform_fee DEBIT 800",
+            "payment CREDIT 8000",
+            "platform_fee DEBIT 1200",
+            "payment CREDIT 12000",
+        ],
+        "newest first"
+    );
+    assert_eq!(
+        res.json["items"][2]["counterparty"]["kind"],
+        "milestone_escrow"
+    );
 
     // The contract's history lists every move, oldest first, with who and why.
     let res = app
