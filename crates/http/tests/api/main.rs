@@ -11,6 +11,7 @@ mod assembly;
 mod contracts;
 mod foundation;
 mod jobs;
+mod journey;
 mod nul_bytes;
 mod payments;
 mod serving;
