@@ -35,11 +35,13 @@ from openapi_spec_validator import validate
 validate(json.load(open(sys.argv[1])))
 print("the OpenAPI document is valid")' "$DATA/openapi.json"
 
+# One worker: schemathesis' generators hit a CPython 3.11 fault ("AST constructor recursion
+# depth mismatch") when two threads build strategies at once.
 status=0
 "$SCHEMATHESIS" run "http://127.0.0.1:$PORT/api/openapi.json" \
   --checks not_a_server_error \
   --header "Authorization: Bearer $TOKEN" \
-  --max-time "$SECONDS_BUDGET" --workers 2 \
+  --max-time "$SECONDS_BUDGET" --workers 1 \
   --phases examples,coverage,fuzzing \
   --suppress-health-check all \
   --warnings off || status=$?

@@ -12,6 +12,7 @@ use crate::{ApiError, ApiQuery, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct ListJobsQuery {
     /// Keywords, all required, stemmed, over title, description and skills.
     pub q: Option<String>,
@@ -23,6 +24,7 @@ pub struct ListJobsQuery {
     pub max_budget: Option<i64>,
     pub duration: Option<JobDuration>,
     /// `newest` (default) or `best` (best keyword match).
+    #[param(inline)]
     pub sort: Option<SearchOrder>,
     pub cursor: Option<String>,
     /// 1..=100, default 20.

@@ -11,6 +11,7 @@ use crate::{ApiError, ApiQuery, AppState};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words that must all occur (stemmed, case-insensitive) in the title, description or skills.
     pub query: Option<String>,
