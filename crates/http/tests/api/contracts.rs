@@ -82,7 +82,7 @@ async fn deal(app: &TestApp, name: &str, amounts: &[i64]) -> Deal {
 }
 
 /// Delivers what the outbox holds to the contracts consumer (what `serve`'s relay does).
-async fn relay(app: &TestApp) {
+pub(crate) async fn relay(app: &TestApp) {
     let bus = Arc::new(InProcessBus::new(app.state.db.clone(), app.clock.clone()));
     bus.subscribe(Arc::new(MilestonePayments(app.state.contracts.clone())));
     let relay = Relay::new(
@@ -95,7 +95,7 @@ async fn relay(app: &TestApp) {
 }
 
 /// Signs `user` in again (after the test clock outran their access token).
-async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
+pub(crate) async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
     let login = app
         .post(
             "/api/v1/auth/login",

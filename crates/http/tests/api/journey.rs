@@ -8,51 +8,15 @@
 //! contract COMPLETED; the freelancer holds both amounts minus the 10% fee and withdraws
 //! part; the history lists every move in order and the ledger balances.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Request, header};
 use chrono::Duration;
-use openlance_bus::{Bus, InProcessBus, Relay, RelaySettings};
-use openlance_contracts::MilestonePayments;
 use openlance_core::Clock;
-use openlance_http::testing::{TEST_PASSWORD, TestApp, TestResponse, TestUser};
+use openlance_http::testing::{TestApp, TestResponse, TestUser};
 use serde_json::{Value, json};
 
-/// Delivers what the outbox holds to the contracts consumer (what `serve`'s relay does).
-async fn relay(app: &TestApp) {
-    let bus = Arc::new(InProcessBus::new(app.state.db.clone(), app.clock.clone()));
-    bus.subscribe(Arc::new(MilestonePayments(app.state.contracts.clone())));
-    let relay = Relay::new(
-        app.state.db.clone(),
-        bus as Arc<dyn Bus>,
-        app.clock.clone(),
-        RelaySettings::default(),
-    );
-    while relay.run_once().await.unwrap() > 0 {}
-}
-
-/// Signs `user` in again through our login (after the clock outran the access token).
-async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
-    let login = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": user.email, "password": TEST_PASSWORD}),
-        )
-        .await;
-    assert_eq!(login.status, 200, "{}", login.text);
-    user.token = login.json["accessToken"].as_str().unwrap().to_string();
-}
-
-/// A POST with no body, as accept and pay are sent.
-async fn bare_post(app: &TestApp, uri: &str, token: &str) -> TestResponse {
-    let req = Request::post(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    app.send(req).await
-}
+use super::contracts::{relay, sign_in_again};
+use super::workup_journey::bare_post;
 
 /// One step of a milestone (`progress` or `evaluate`); asserts 200 and returns its state.
 async fn step(app: &TestApp, user: &TestUser, m: &str, action: &str, body: Value) -> String {

@@ -6,12 +6,8 @@
 //! withdraw 50, read the wallet. Then the paid event marks the milestone PAID and the
 //! contract COMPLETED, and the ledger balances.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Method, Request, header};
-use openlance_bus::{Bus, InProcessBus, Relay, RelaySettings};
-use openlance_contracts::MilestonePayments;
 use openlance_http::testing::{TEST_PASSWORD, TestApp, TestResponse};
 use serde_json::{Value, json};
 
@@ -20,7 +16,7 @@ async fn post(app: &TestApp, uri: &str, token: Option<&str>, body: Option<Value>
 }
 
 /// A POST with no body and no Content-Type, as WorkUp's clients send accept and pay.
-async fn bare_post(app: &TestApp, uri: &str, token: &str) -> TestResponse {
+pub(crate) async fn bare_post(app: &TestApp, uri: &str, token: &str) -> TestResponse {
     let req = Request::post(uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
@@ -167,15 +163,7 @@ async fn workups_load_test_journey_runs_unchanged() {
     );
 
     // The paid event reaches the contracts context: the milestone is PAID, the contract done.
-    let bus = Arc::new(InProcessBus::new(app.state.db.clone(), app.clock.clone()));
-    bus.subscribe(Arc::new(MilestonePayments(app.state.contracts.clone())));
-    let relay = Relay::new(
-        app.state.db.clone(),
-        bus as Arc<dyn Bus>,
-        app.clock.clone(),
-        RelaySettings::default(),
-    );
-    while relay.run_once().await.unwrap() > 0 {}
+    super::contracts::relay(&app).await;
     let res = app
         .get(
             &format!("/api/v1/contracts/milestones/{milestone}"),
