@@ -12,6 +12,7 @@ use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone}
 use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
+use openlance_orders::{Listings, Orders, OrdersConfig};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_storage::{Db, Tx};
 
@@ -26,11 +27,15 @@ pub struct Parts {
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
+    pub orders: OrdersConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
     /// (a test may hand in its own).
     pub contract_opener: Option<Arc<dyn ContractOpener>>,
+    /// The listings orders are placed for: the catalog context when `None` (a test may
+    /// hand in its own).
+    pub listings: Option<Arc<dyn Listings>>,
     pub http: HttpSettings,
 }
 
@@ -46,8 +51,10 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
+            orders: OrdersConfig::default(),
             payment_provider: None,
             contract_opener: None,
+            listings: None,
             http: HttpSettings::default(),
         }
     }
@@ -71,6 +78,15 @@ pub fn assemble(parts: Parts) -> App {
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
+    // Orders read listings through the interface they declare, implemented over the catalog.
+    let listings = parts.listings.unwrap_or_else(|| Arc::new(NoCatalog));
+    let orders = Orders::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.orders,
+        payments.clone(),
+        listings,
+    );
     App {
         db: parts.db,
         clock: parts.clock,
@@ -78,6 +94,7 @@ pub fn assemble(parts: Parts) -> App {
         payments,
         contracts,
         jobs,
+        orders,
         contract_opener,
         cache: parts.cache,
         mailer: parts.mailer,
@@ -115,5 +132,18 @@ impl ContractOpener for OpenContract {
                 .collect(),
         };
         Ok(self.0.open(tx, contract).await?.to_string())
+    }
+}
+
+/// Until the catalog is assembled: no listing can be ordered.
+struct NoCatalog;
+
+#[async_trait]
+impl Listings for NoCatalog {
+    async fn orderable(
+        &self,
+        _: &str,
+    ) -> openlance_core::Result<Option<openlance_orders::OrderableListing>> {
+        Ok(None)
     }
 }

@@ -11,6 +11,7 @@ use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::Mailer;
+use openlance_orders::Orders;
 use openlance_payments::Payments;
 use openlance_storage::Db;
 
@@ -46,6 +47,8 @@ pub struct App {
     pub payments: Payments,
     pub contracts: Contracts,
     pub jobs: Jobs,
+    /// Bookings of services; reads listings through the catalog.
+    pub orders: Orders,
     /// Opens the contract when a proposal is accepted: the contracts context, through the
     /// interface the jobs context declares.
     pub contract_opener: Arc<dyn ContractOpener>,
