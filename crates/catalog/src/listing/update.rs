@@ -6,6 +6,7 @@
 use openlance_bus::outbox;
 use openlance_core::id::UserId;
 use openlance_core::time::from_micros;
+use openlance_core::transition::refused;
 use openlance_core::{DomainError, Event, Result, Validator};
 use openlance_storage::Tx;
 use openlance_storage::transition::{self, Move};
@@ -58,6 +59,9 @@ impl Catalog {
         let mut tx = self.db.begin().await?;
         let before = super::read::owned(&mut tx, id, caller).await?;
         if before.status == ListingStatus::Archived {
+            if let Some(to) = changes.status {
+                return Err(refused(before.status, to));
+            }
             return Err(DomainError::conflict(
                 "service_archived",
                 "this service is ARCHIVED; an archived service cannot be changed",
