@@ -8,11 +8,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
+use openlance_catalog::{Catalog, ListingStatus, ServiceId};
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
-use openlance_orders::{Listings, Orders, OrdersConfig};
+use openlance_orders::{ListingState, Listings, OrderableListing, Orders, OrdersConfig};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_storage::{Db, Tx};
 
@@ -75,11 +76,14 @@ pub fn assemble(parts: Parts) -> App {
         payments.clone(),
     );
     let jobs = Jobs::new(parts.db.clone(), parts.clock.clone());
+    let catalog = Catalog::new(parts.db.clone(), parts.clock.clone());
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
     // Orders read listings through the interface they declare, implemented over the catalog.
-    let listings = parts.listings.unwrap_or_else(|| Arc::new(NoCatalog));
+    let listings = parts
+        .listings
+        .unwrap_or_else(|| Arc::new(CatalogListings(catalog.clone())));
     let orders = Orders::new(
         parts.db.clone(),
         parts.clock.clone(),
@@ -94,6 +98,7 @@ pub fn assemble(parts: Parts) -> App {
         payments,
         contracts,
         jobs,
+        catalog,
         orders,
         contract_opener,
         cache: parts.cache,
@@ -135,15 +140,28 @@ impl ContractOpener for OpenContract {
     }
 }
 
-/// Until the catalog is assembled: no listing can be ordered.
-struct NoCatalog;
+/// Placing an order (orders) reads the listing (catalog) through the interface the orders
+/// context declares; neither context knows the other's tables.
+struct CatalogListings(Catalog);
 
 #[async_trait]
-impl Listings for NoCatalog {
+impl Listings for CatalogListings {
     async fn orderable(
         &self,
-        _: &str,
-    ) -> openlance_core::Result<Option<openlance_orders::OrderableListing>> {
-        Ok(None)
+        service_id: &str,
+    ) -> openlance_core::Result<Option<OrderableListing>> {
+        let id = ServiceId::parse(service_id)?;
+        Ok(self.0.get(&id).await?.map(|l| OrderableListing {
+            service_id: l.id.to_string(),
+            seller_id: l.seller_id,
+            title: l.title,
+            price: l.price,
+            deposit_percent: l.deposit_percent,
+            state: match l.status {
+                ListingStatus::Active => ListingState::Active,
+                ListingStatus::Paused => ListingState::Paused,
+                ListingStatus::Archived => ListingState::Archived,
+            },
+        }))
     }
 }
