@@ -171,3 +171,61 @@ async fn a_repeated_create_with_an_idempotency_key_lists_once() {
         .await;
     assert_eq!(titles(&mine), ["Logo"]);
 }
+
+#[tokio::test]
+async fn double_clicks_on_pause_and_archive_move_the_listing_once() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let anna = seller(&app, "anna").await;
+    let page = uri(&list(&app, &anna, body("Moving help", json!({}))).await);
+    let at_once = |method: Method, body: Option<serde_json::Value>| {
+        let tasks: Vec<_> = (0..6)
+            .map(|_| {
+                let (app, page, token, body) =
+                    (app.clone(), page.clone(), anna.token.clone(), body.clone());
+                let method = method.clone();
+                tokio::spawn(async move {
+                    app.call(method, &page, Some(&token), body)
+                        .await
+                        .status
+                        .as_u16()
+                })
+            })
+            .collect();
+        async move {
+            let mut statuses = Vec::new();
+            for t in tasks {
+                statuses.push(t.await.unwrap());
+            }
+            statuses
+        }
+    };
+    // PATCH is idempotent: every pause answers 200; the listing moved once.
+    let pauses = at_once(Method::PATCH, Some(json!({"status": "PAUSED"}))).await;
+    assert!(pauses.iter().all(|s| *s == 200), "{pauses:?}");
+    let deletes = at_once(Method::DELETE, None).await;
+    assert_eq!(
+        deletes.iter().filter(|s| **s == 204).count(),
+        1,
+        "{deletes:?}"
+    );
+    assert!(
+        deletes.iter().all(|s| *s == 204 || *s == 409),
+        "{deletes:?}"
+    );
+    let kinds: Vec<String> = {
+        use openlance_storage::Row;
+        let rows = sqlx::query("SELECT kind FROM outbox WHERE kind LIKE 'catalog.%' ORDER BY seq")
+            .fetch_all(app.state.db.reader())
+            .await
+            .unwrap();
+        rows.iter().map(|r| r.try_get("kind").unwrap()).collect()
+    };
+    assert_eq!(
+        kinds,
+        [
+            "catalog.service_listed",
+            "catalog.service_paused",
+            "catalog.service_archived"
+        ]
+    );
+}
