@@ -20,6 +20,9 @@ CREATE TABLE orders (
     -- What the buyer still owes after a completion that could not take the balance
     -- from the wallet (the auto-complete timer, an admin's release); 0 once paid.
     balance_due BIGINT NOT NULL DEFAULT 0,
+    -- Card charges the provider declined for this order: part of the derived charge key,
+    -- so a retry after a decline is a new charge, while two clicks at once stay one.
+    declined_charges BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     delivered_at BIGINT,
     completed_at BIGINT

@@ -6,8 +6,9 @@
 //! wallet pays (`insufficient_funds` when it holds too little).
 //!
 //! When the client sent no `Idempotency-Key`, the card charge is keyed by the order,
-//! the step and the method (`order:{id}:deposit:{method}`), so two clicks at once charge
-//! once. Escrow movements carry fixed keys per order (`deposit`, `balance`, `complete`,
+//! the step, the method and how many charges of the order were declined before
+//! (`order:{id}:deposit:{method}:{declined}`), so two clicks at once charge once, while a
+//! retry after a declined card asks the provider again instead of replaying the decline. Escrow movements carry fixed keys per order (`deposit`, `balance`, `complete`,
 //! `cancel`, `refund`), so the ledger itself refuses to move one twice.
 
 use openlance_core::{DomainError, Money, Result};
@@ -15,6 +16,7 @@ use openlance_payments::{
     EscrowRef, HoldEscrow, OperationKey, OperationStatus, ProviderOperationId, Release,
 };
 use openlance_storage::Tx;
+use sqlx::Row;
 
 use crate::{Order, OrderId, Orders};
 
@@ -64,23 +66,49 @@ impl Orders {
         if amount.amount == 0 {
             return Ok(None);
         }
-        let derived;
-        let key = match key {
-            Some(key) => key,
+        let (derived, declined) = match key {
+            Some(key) => (key.clone(), None),
             None => {
-                derived = OperationKey::derived(&format!(
-                    "order:{}:{}:{method}",
-                    order.id,
-                    step.as_str()
-                ));
-                &derived
+                let declined = self.declined_charges(order.id).await?;
+                let key = format!("order:{}:{}:{method}:{declined}", order.id, step.as_str());
+                (OperationKey::derived(&key), Some(declined))
             }
         };
-        let charged = self
+        let charged = match self
             .payments
-            .top_up(order.buyer_id, amount, method, key)
-            .await?;
+            .top_up(order.buyer_id, amount, method, &derived)
+            .await
+        {
+            Ok(charged) => charged,
+            Err(e) => {
+                if let (Some(seen), "payment_declined") = (declined, e.code()) {
+                    self.count_declined_charge(order.id, seen).await?;
+                }
+                return Err(e);
+            }
+        };
         Ok((charged.status == OperationStatus::Pending).then_some(charged.operation_id))
+    }
+
+    async fn declined_charges(&self, id: OrderId) -> Result<i64> {
+        let row = sqlx::query("SELECT declined_charges FROM orders WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(self.db.reader())
+            .await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+
+    /// Counts one more declined charge, once for any number of clicks that saw `seen`.
+    async fn count_declined_charge(&self, id: OrderId, seen: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE orders SET declined_charges = declined_charges + 1 \
+             WHERE id = $1 AND declined_charges = $2",
+        )
+        .bind(id.to_string())
+        .bind(seen)
+        .execute(self.db.writer())
+        .await?;
+        Ok(())
     }
 
     /// Holds `amount` from the buyer's wallet in the order's escrow under `key`.

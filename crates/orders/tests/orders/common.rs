@@ -12,7 +12,7 @@ use openlance_orders::{
     ListingState, Listings, NewOrder, Order, OrderId, OrderStatus, OrderableListing, Orders,
     OrdersConfig, Payment, Resolution,
 };
-use openlance_payments::{OperationKey, Payments, PaymentsConfig, TestProvider};
+use openlance_payments::{OperationKey, PaymentProvider, Payments, PaymentsConfig, TestProvider};
 use openlance_storage::testing::TestDb;
 use openlance_storage::{Db, Row};
 
@@ -56,6 +56,11 @@ impl Harness {
 
     /// With a test provider the test keeps a handle on (to count its charges).
     pub async fn with_provider(provider: TestProvider) -> Self {
+        Self::with_any_provider(Arc::new(provider)).await
+    }
+
+    /// With any provider (a scripted one, to inject faults).
+    pub async fn with_any_provider(provider: Arc<dyn PaymentProvider>) -> Self {
         let migrations = [
             openlance_bus::MIGRATIONS,
             openlance_payments::MIGRATIONS,
@@ -66,7 +71,7 @@ impl Harness {
         let db = test_db.db.clone();
         let clock = Arc::new(ManualClock::default());
         let payments = Payments::new(db.clone(), clock.clone(), PaymentsConfig::default())
-            .with_provider(Arc::new(provider));
+            .with_provider(provider);
         let listings = Arc::new(TestListings::default());
         let orders = Orders::new(
             db.clone(),

@@ -5,7 +5,9 @@
 
 use openlance_core::id::UserId;
 use openlance_orders::{OrderStatus, Payment};
-use openlance_payments::{OperationKey, TestProvider};
+use std::sync::Arc;
+
+use openlance_payments::{Fault, OperationKey, ScriptedProvider, TestProvider};
 
 use crate::common::{Harness, paid};
 
@@ -110,6 +112,33 @@ async fn a_declined_card_or_a_short_wallet_moves_nothing() {
             .unwrap(),
     );
     assert_eq!(h.wallet(d.buyer).await, (4_999, 5_000));
+    h.assert_ledger_balanced().await;
+}
+
+#[tokio::test]
+async fn the_same_card_retried_after_a_decline_is_charged_again() {
+    let provider = ScriptedProvider::new();
+    provider.then(Fault::Decline);
+    let h = Harness::with_any_provider(Arc::new(provider.clone())).await;
+    let d = h.requested(10_000).await;
+    h.orders.accept(d.seller, d.order).await.unwrap();
+    let declined = h
+        .orders
+        .pay_deposit(d.buyer, d.order, Some("pm_card_visa"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(declined.code(), "payment_declined");
+    assert_eq!(h.status(&d).await, OrderStatus::Accepted);
+    // The buyer sorted it out with their bank and clicks again with the same card: the
+    // provider is asked again (the decline is not replayed), and charged once.
+    paid(
+        h.orders
+            .pay_deposit(d.buyer, d.order, Some("pm_card_visa"), None)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(provider.provider().charges(), 1);
+    assert_eq!(h.wallet(d.buyer).await, (0, 5_000));
     h.assert_ledger_balanced().await;
 }
 

@@ -26,6 +26,8 @@ pub enum Fault {
     Delay(Duration),
     /// The provider is unreachable: an error, nothing done.
     Unavailable,
+    /// The provider refuses this call (a card declined once), nothing done.
+    Decline,
 }
 
 /// The [`TestProvider`] behind a script of faults. Clones share the script and the
@@ -74,6 +76,10 @@ impl ScriptedProvider {
                 act.await
             }
             Some(Fault::Unavailable) => Err(ProviderError("scripted outage".into())),
+            Some(Fault::Decline) => Ok(ProviderOutcome::Declined {
+                code: "card_declined".into(),
+                message: "your card was declined (scripted)".into(),
+            }),
         }
     }
 }
