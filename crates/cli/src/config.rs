@@ -54,6 +54,7 @@ struct FileSettings {
     public_url: Option<String>,
     platform_fee_bps: Option<u32>,
     contract_review_days: Option<u32>,
+    review_window_days: Option<u32>,
     payment_provider: Option<String>,
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
@@ -81,6 +82,8 @@ pub struct Settings {
     pub platform_fee_bps: u32,
     /// Days a milestone may stay in review before it is accepted automatically.
     pub contract_review_days: u32,
+    /// Days after an order's completion during which its parties may review it.
+    pub review_window_days: u32,
     /// The payment provider: only `test` (the built-in test provider) so far.
     pub payment_provider: String,
     pub db_max_connections: u32,
@@ -108,6 +111,7 @@ impl std::fmt::Debug for Settings {
             .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
             .field("platform_fee_bps", &self.platform_fee_bps)
             .field("contract_review_days", &self.contract_review_days)
+            .field("review_window_days", &self.review_window_days)
             .field("payment_provider", &self.payment_provider)
             .finish_non_exhaustive()
     }
@@ -185,6 +189,10 @@ impl Settings {
             contract_review_days: env("OPENLANCE_CONTRACT_REVIEW_DAYS")?
                 .or(file.contract_review_days)
                 .unwrap_or(14),
+            review_window_days: env("OPENLANCE_REVIEW_WINDOW_DAYS")?
+                .or(file.review_window_days)
+                .unwrap_or(14)
+                .max(1),
             payment_provider: payment_provider(
                 env("OPENLANCE_PAYMENT_PROVIDER")?.or(file.payment_provider),
             )?,

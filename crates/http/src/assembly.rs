@@ -13,6 +13,7 @@ use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
+use openlance_reviews::{ReviewableOrder, ReviewableOrders, Reviews, ReviewsConfig};
 use openlance_storage::{Db, Tx};
 
 use crate::{App, HttpSettings, Metrics};
@@ -26,11 +27,15 @@ pub struct Parts {
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
+    pub reviews: ReviewsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
     /// (a test may hand in its own).
     pub contract_opener: Option<Arc<dyn ContractOpener>>,
+    /// The orders reviews may be written about: the orders context when `None` (a test
+    /// may hand in its own).
+    pub reviewable_orders: Option<Arc<dyn ReviewableOrders>>,
     pub http: HttpSettings,
 }
 
@@ -46,8 +51,10 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
+            reviews: ReviewsConfig::default(),
             payment_provider: None,
             contract_opener: None,
+            reviewable_orders: None,
             http: HttpSettings::default(),
         }
     }
@@ -71,6 +78,15 @@ pub fn assemble(parts: Parts) -> App {
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
+    let reviewable_orders = parts
+        .reviewable_orders
+        .unwrap_or_else(|| Arc::new(NoOrdersYet));
+    let reviews = Reviews::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.reviews,
+        reviewable_orders,
+    );
     App {
         db: parts.db,
         clock: parts.clock,
@@ -79,6 +95,7 @@ pub fn assemble(parts: Parts) -> App {
         contracts,
         jobs,
         contract_opener,
+        reviews,
         cache: parts.cache,
         mailer: parts.mailer,
         metrics: Metrics::default(),
@@ -115,5 +132,16 @@ impl ContractOpener for OpenContract {
                 .collect(),
         };
         Ok(self.0.open(tx, contract).await?.to_string())
+    }
+}
+
+/// Until the orders context is assembled, no order exists for reviews: every order route of
+/// the reviews context answers 404.
+struct NoOrdersYet;
+
+#[async_trait]
+impl ReviewableOrders for NoOrdersYet {
+    async fn reviewable(&self, _: &str) -> openlance_core::Result<Option<ReviewableOrder>> {
+        Ok(None)
     }
 }

@@ -58,6 +58,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "reviews",
+        migrations: openlance_reviews::MIGRATIONS,
+        routes: reviews_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "http",
         migrations: crate::idempotency::MIGRATIONS,
         routes: no_routes,
@@ -103,6 +109,10 @@ fn jobs_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::contracts::router()
+}
+
+fn reviews_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::reviews::router()
 }
 
 fn contract_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod contracts;
 pub mod jobs;
 pub mod payments;
+pub mod reviews;
 pub mod workup_amount;
 pub mod workup_envelope;
 
