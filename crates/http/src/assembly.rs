@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
+use openlance_catalog::Catalog;
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
@@ -75,6 +76,7 @@ pub fn assemble(parts: Parts) -> App {
         payments.clone(),
     );
     let jobs = Jobs::new(parts.db.clone(), parts.clock.clone());
+    let catalog = Catalog::new(parts.db.clone(), parts.clock.clone());
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
@@ -94,6 +96,7 @@ pub fn assemble(parts: Parts) -> App {
         payments,
         contracts,
         jobs,
+        catalog,
         contract_opener,
         reviews,
         cache: parts.cache,

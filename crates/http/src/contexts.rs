@@ -58,6 +58,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "catalog",
+        migrations: openlance_catalog::MIGRATIONS,
+        routes: catalog_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "reviews",
         migrations: openlance_reviews::MIGRATIONS,
         routes: reviews_routes,
@@ -105,6 +111,10 @@ fn payments_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn jobs_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::jobs::router()
+}
+
+fn catalog_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::services::router()
 }
 
 fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {

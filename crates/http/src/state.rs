@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use openlance_accounts::Accounts;
 use openlance_cache::Cache;
+use openlance_catalog::Catalog;
 use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
@@ -47,6 +48,8 @@ pub struct App {
     pub payments: Payments,
     pub contracts: Contracts,
     pub jobs: Jobs,
+    /// Service listings (the iFreelance catalog).
+    pub catalog: Catalog,
     /// Opens the contract when a proposal is accepted: the contracts context, through the
     /// interface the jobs context declares.
     pub contract_opener: Arc<dyn ContractOpener>,

@@ -14,6 +14,7 @@ mod jobs;
 mod journey;
 mod nul_bytes;
 mod payments;
+mod services;
 mod serving;
 mod workup_envelope;
 mod workup_journey;

@@ -26,27 +26,11 @@ pub async fn get_user(
 ) -> Result<Response, ApiError> {
     let id = UserId::parse(&user_id)
         .map_err(|_| openlance_core::DomainError::invalid("userId", "is not a valid id"))?;
-    let profile = cached_profile(&state, id).await?;
+    let profile = profile_cache::public_profile_json(&state, id).await?;
     // The profile may be a minute old; the rating never is: a review becomes visible by
     // the clock (its window closing) as well as by a write, so no write could evict it.
     let rating = state.reviews.seller_rating(id).await?;
     Ok(json_bytes(with_rating(profile, rating)?))
-}
-
-/// The profile's JSON from the cache, or from the database (then cached).
-async fn cached_profile(state: &AppState, id: UserId) -> Result<Vec<u8>, ApiError> {
-    let key = profile_cache::key(id);
-    match state.cache.get(&key).await {
-        Ok(Some(json)) => return Ok(json),
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, "profile cache unavailable; reading the database"),
-    }
-    let json = serde_json::to_vec(&state.accounts.public_profile(id).await?)
-        .map_err(openlance_core::DomainError::internal)?;
-    if let Err(e) = state.cache.set(&key, &json, profile_cache::TTL).await {
-        tracing::warn!(error = %e, "could not cache a profile");
-    }
-    Ok(json)
 }
 
 /// The profile's JSON object with `rating` added.
