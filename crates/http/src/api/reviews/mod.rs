@@ -7,10 +7,12 @@
 mod list_order_reviews;
 mod list_service_reviews;
 mod list_user_reviews;
+mod rated_profile;
 mod reply_review;
 mod submit_review;
 mod views;
 
+pub(crate) use rated_profile::rated_profile;
 pub use views::RatedProfile;
 
 use utoipa_axum::router::OpenApiRouter;
