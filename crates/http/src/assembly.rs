@@ -8,11 +8,14 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
-use openlance_catalog::Catalog;
+use openlance_catalog::{Catalog, ListingStatus, ServiceId};
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
+use openlance_orders::{
+    ListingState, Listings, OrderId, OrderStatus, OrderableListing, Orders, OrdersConfig,
+};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_reviews::{ReviewableOrder, ReviewableOrders, Reviews, ReviewsConfig};
 use openlance_storage::{Db, Tx};
@@ -28,14 +31,18 @@ pub struct Parts {
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
+    pub orders: OrdersConfig,
     pub reviews: ReviewsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
     /// (a test may hand in its own).
     pub contract_opener: Option<Arc<dyn ContractOpener>>,
-    /// The orders reviews may be written about: the orders context when `None` (a test
-    /// may hand in its own).
+    /// The listings orders are placed for: the catalog context when `None` (a test may
+    /// hand in its own).
+    pub listings: Option<Arc<dyn Listings>>,
+    /// The orders reviews are written about: the orders context when `None` (a test may
+    /// hand in its own).
     pub reviewable_orders: Option<Arc<dyn ReviewableOrders>>,
     pub http: HttpSettings,
 }
@@ -52,9 +59,11 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
+            orders: OrdersConfig::default(),
             reviews: ReviewsConfig::default(),
             payment_provider: None,
             contract_opener: None,
+            listings: None,
             reviewable_orders: None,
             http: HttpSettings::default(),
         }
@@ -80,9 +89,21 @@ pub fn assemble(parts: Parts) -> App {
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
+    // Orders read listings through the interface they declare, implemented over the catalog.
+    let listings = parts
+        .listings
+        .unwrap_or_else(|| Arc::new(CatalogListings(catalog.clone())));
+    let orders = Orders::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.orders,
+        payments.clone(),
+        listings,
+    );
+    // Reviews read orders through the interface they declare, implemented over orders.
     let reviewable_orders = parts
         .reviewable_orders
-        .unwrap_or_else(|| Arc::new(NoOrdersYet));
+        .unwrap_or_else(|| Arc::new(OrdersForReviews(orders.clone())));
     let reviews = Reviews::new(
         parts.db.clone(),
         parts.clock.clone(),
@@ -97,6 +118,7 @@ pub fn assemble(parts: Parts) -> App {
         contracts,
         jobs,
         catalog,
+        orders,
         contract_opener,
         reviews,
         cache: parts.cache,
@@ -138,13 +160,49 @@ impl ContractOpener for OpenContract {
     }
 }
 
-/// Until the orders context is assembled, no order exists for reviews: every order route of
-/// the reviews context answers 404.
-struct NoOrdersYet;
+/// Placing an order (orders) reads the listing (catalog) through the interface the orders
+/// context declares; neither context knows the other's tables.
+struct CatalogListings(Catalog);
 
 #[async_trait]
-impl ReviewableOrders for NoOrdersYet {
-    async fn reviewable(&self, _: &str) -> openlance_core::Result<Option<ReviewableOrder>> {
-        Ok(None)
+impl Listings for CatalogListings {
+    async fn orderable(
+        &self,
+        service_id: &str,
+    ) -> openlance_core::Result<Option<OrderableListing>> {
+        let id = ServiceId::parse(service_id)?;
+        Ok(self.0.get(&id).await?.map(|l| OrderableListing {
+            service_id: l.id.to_string(),
+            seller_id: l.seller_id,
+            title: l.title,
+            price: l.price,
+            deposit_percent: l.deposit_percent,
+            state: match l.status {
+                ListingStatus::Active => ListingState::Active,
+                ListingStatus::Paused => ListingState::Paused,
+                ListingStatus::Archived => ListingState::Archived,
+            },
+        }))
+    }
+}
+
+/// Reviewing an order (reviews) reads its parties and completion (orders) through the
+/// interface the reviews context declares; neither context knows the other's tables.
+struct OrdersForReviews(Orders);
+
+#[async_trait]
+impl ReviewableOrders for OrdersForReviews {
+    async fn reviewable(&self, order_id: &str) -> openlance_core::Result<Option<ReviewableOrder>> {
+        let id = OrderId::parse(order_id)?;
+        Ok(self.0.get(&id).await?.map(|o| ReviewableOrder {
+            order_id: o.id.to_string(),
+            service_id: o.service_id,
+            buyer_id: o.buyer_id,
+            seller_id: o.seller_id,
+            // Only a COMPLETED order opens the review window (a refunded dispute never does).
+            completed_at: o
+                .completed_at
+                .filter(|_| o.status == OrderStatus::Completed),
+        }))
     }
 }

@@ -64,6 +64,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "orders",
+        migrations: openlance_orders::MIGRATIONS,
+        routes: orders_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "reviews",
         migrations: openlance_reviews::MIGRATIONS,
         routes: reviews_routes,
@@ -119,6 +125,10 @@ fn catalog_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::contracts::router()
+}
+
+fn orders_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::orders::router()
 }
 
 fn reviews_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {

@@ -12,6 +12,7 @@ use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::Mailer;
+use openlance_orders::Orders;
 use openlance_payments::Payments;
 use openlance_reviews::Reviews;
 use openlance_storage::Db;
@@ -50,6 +51,8 @@ pub struct App {
     pub jobs: Jobs,
     /// Service listings (the iFreelance catalog).
     pub catalog: Catalog,
+    /// Bookings of services; reads listings through the catalog.
+    pub orders: Orders,
     /// Opens the contract when a proposal is accepted: the contracts context, through the
     /// interface the jobs context declares.
     pub contract_opener: Arc<dyn ContractOpener>,

@@ -13,6 +13,7 @@ mod foundation;
 mod jobs;
 mod journey;
 mod nul_bytes;
+mod orders;
 mod payments;
 mod services;
 mod serving;
