@@ -11,7 +11,8 @@
 //!
 //! The orders context is reached only through [`ReviewableOrders`], which this crate
 //! declares and the application assembly implements. Every write sends its typed event
-//! ([`events`]) through the outbox in its transaction. See `docs/reviews.md`.
+//! ([`events`]) through the outbox in its transaction. See the "Reviews" section of
+//! `docs/orders.md`.
 
 pub mod events;
 mod ids;

@@ -4,10 +4,10 @@
 //! Computed by an aggregate query, not kept in a summary table, because visibility changes
 //! with the clock: a review whose window closes starts to count without any write, so a
 //! summary would need a timer to publish reviews and would lag behind it, while
-//! `visible_from <= now` is always exact. The query reads only the partial index
-//! `(subject_id | service_id, visible_from, id, rating) WHERE author_role = 'BUYER'` — one
-//! short range of one seller's or one listing's entries, never the table — so a rating
-//! costs about what a primary-key read does, and a page of listings is one grouped query.
+//! `visible_from <= now` is always exact. The query walks the partial index
+//! `(subject_id | service_id, visible_from, id, rating) WHERE author_role = 'BUYER'` over
+//! one seller's or one listing's entries (on SQLite a covering index: never the table), so
+//! a rating costs one short range scan, and a page of listings is one grouped query.
 
 use std::collections::HashMap;
 
