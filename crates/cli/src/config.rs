@@ -54,6 +54,7 @@ struct FileSettings {
     public_url: Option<String>,
     platform_fee_bps: Option<u32>,
     contract_review_days: Option<u32>,
+    review_window_days: Option<u32>,
     order_request_expiry_hours: Option<u32>,
     order_auto_complete_days: Option<u32>,
     payment_provider: Option<String>,
@@ -83,6 +84,8 @@ pub struct Settings {
     pub platform_fee_bps: u32,
     /// Days a milestone may stay in review before it is accepted automatically.
     pub contract_review_days: u32,
+    /// Days after an order's completion during which its parties may review it.
+    pub review_window_days: u32,
     /// Hours an order request may wait for the seller's answer before it expires.
     pub order_request_expiry_hours: u32,
     /// Days a delivered order waits for the buyer before it completes automatically.
@@ -114,6 +117,7 @@ impl std::fmt::Debug for Settings {
             .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
             .field("platform_fee_bps", &self.platform_fee_bps)
             .field("contract_review_days", &self.contract_review_days)
+            .field("review_window_days", &self.review_window_days)
             .field(
                 "order_request_expiry_hours",
                 &self.order_request_expiry_hours,
@@ -196,6 +200,10 @@ impl Settings {
             contract_review_days: env("OPENLANCE_CONTRACT_REVIEW_DAYS")?
                 .or(file.contract_review_days)
                 .unwrap_or(14),
+            review_window_days: env("OPENLANCE_REVIEW_WINDOW_DAYS")?
+                .or(file.review_window_days)
+                .unwrap_or(14)
+                .max(1),
             order_request_expiry_hours: env("OPENLANCE_ORDER_REQUEST_EXPIRY_HOURS")?
                 .or(file.order_request_expiry_hours)
                 .unwrap_or(72),

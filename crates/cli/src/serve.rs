@@ -66,6 +66,8 @@ pub fn build_app(
     parts.payments.fee_bps = settings.platform_fee_bps;
     parts.contracts.review_period =
         Duration::from_secs(u64::from(settings.contract_review_days) * 24 * 60 * 60);
+    parts.reviews.window =
+        Duration::from_secs(u64::from(settings.review_window_days) * 24 * 60 * 60);
     parts.orders.request_expiry =
         Duration::from_secs(u64::from(settings.order_request_expiry_hours) * 60 * 60);
     parts.orders.auto_complete =

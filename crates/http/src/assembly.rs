@@ -13,8 +13,11 @@ use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone}
 use openlance_core::Clock;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{LogMailer, Mailer};
-use openlance_orders::{ListingState, Listings, OrderableListing, Orders, OrdersConfig};
+use openlance_orders::{
+    ListingState, Listings, OrderId, OrderStatus, OrderableListing, Orders, OrdersConfig,
+};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
+use openlance_reviews::{ReviewableOrder, ReviewableOrders, Reviews, ReviewsConfig};
 use openlance_storage::{Db, Tx};
 
 use crate::{App, HttpSettings, Metrics};
@@ -29,6 +32,7 @@ pub struct Parts {
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
     pub orders: OrdersConfig,
+    pub reviews: ReviewsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
@@ -37,6 +41,9 @@ pub struct Parts {
     /// The listings orders are placed for: the catalog context when `None` (a test may
     /// hand in its own).
     pub listings: Option<Arc<dyn Listings>>,
+    /// The orders reviews are written about: the orders context when `None` (a test may
+    /// hand in its own).
+    pub reviewable_orders: Option<Arc<dyn ReviewableOrders>>,
     pub http: HttpSettings,
 }
 
@@ -53,9 +60,11 @@ impl Parts {
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
             orders: OrdersConfig::default(),
+            reviews: ReviewsConfig::default(),
             payment_provider: None,
             contract_opener: None,
             listings: None,
+            reviewable_orders: None,
             http: HttpSettings::default(),
         }
     }
@@ -91,6 +100,16 @@ pub fn assemble(parts: Parts) -> App {
         payments.clone(),
         listings,
     );
+    // Reviews read orders through the interface they declare, implemented over orders.
+    let reviewable_orders = parts
+        .reviewable_orders
+        .unwrap_or_else(|| Arc::new(OrdersForReviews(orders.clone())));
+    let reviews = Reviews::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.reviews,
+        reviewable_orders,
+    );
     App {
         db: parts.db,
         clock: parts.clock,
@@ -101,6 +120,7 @@ pub fn assemble(parts: Parts) -> App {
         catalog,
         orders,
         contract_opener,
+        reviews,
         cache: parts.cache,
         mailer: parts.mailer,
         metrics: Metrics::default(),
@@ -162,6 +182,27 @@ impl Listings for CatalogListings {
                 ListingStatus::Paused => ListingState::Paused,
                 ListingStatus::Archived => ListingState::Archived,
             },
+        }))
+    }
+}
+
+/// Reviewing an order (reviews) reads its parties and completion (orders) through the
+/// interface the reviews context declares; neither context knows the other's tables.
+struct OrdersForReviews(Orders);
+
+#[async_trait]
+impl ReviewableOrders for OrdersForReviews {
+    async fn reviewable(&self, order_id: &str) -> openlance_core::Result<Option<ReviewableOrder>> {
+        let id = OrderId::parse(order_id)?;
+        Ok(self.0.get(&id).await?.map(|o| ReviewableOrder {
+            order_id: o.id.to_string(),
+            service_id: o.service_id,
+            buyer_id: o.buyer_id,
+            seller_id: o.seller_id,
+            // Only a COMPLETED order opens the review window (a refunded dispute never does).
+            completed_at: o
+                .completed_at
+                .filter(|_| o.status == OrderStatus::Completed),
         }))
     }
 }

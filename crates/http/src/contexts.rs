@@ -70,6 +70,12 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "reviews",
+        migrations: openlance_reviews::MIGRATIONS,
+        routes: reviews_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "http",
         migrations: crate::idempotency::MIGRATIONS,
         routes: no_routes,
@@ -123,6 +129,10 @@ fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
 
 fn orders_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::orders::router()
+}
+
+fn reviews_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::reviews::router()
 }
 
 fn contract_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {

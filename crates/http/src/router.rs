@@ -43,6 +43,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         (name = "workup-payments", description = "WorkUp-compatible payment routes"),
         (name = "contracts", description = "Contracts: lists, history, milestone funding, termination decisions"),
         (name = "workup-contracts", description = "WorkUp-compatible contract and milestone routes"),
+        (name = "reviews", description = "Double-blind reviews of completed orders, replies and ratings"),
         (name = "orders", description = "Bookings of services: \"Get now\", confirm, deposit, deliver, complete, cancel, dispute"),
         (name = "admin", description = "Admins only: cancelling orders, resolving disputes"),
     )

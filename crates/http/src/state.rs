@@ -14,6 +14,7 @@ use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::Mailer;
 use openlance_orders::Orders;
 use openlance_payments::Payments;
+use openlance_reviews::Reviews;
 use openlance_storage::Db;
 
 use crate::Metrics;
@@ -55,6 +56,8 @@ pub struct App {
     /// Opens the contract when a proposal is accepted: the contracts context, through the
     /// interface the jobs context declares.
     pub contract_opener: Arc<dyn ContractOpener>,
+    /// Reviews of completed orders; it reads orders through the interface it declares.
+    pub reviews: Reviews,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
     /// Sends e-mail (to the log by default).

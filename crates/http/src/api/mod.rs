@@ -5,6 +5,7 @@ pub mod contracts;
 pub mod jobs;
 pub mod orders;
 pub mod payments;
+pub mod reviews;
 pub mod services;
 pub mod workup_amount;
 pub mod workup_envelope;

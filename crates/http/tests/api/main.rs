@@ -15,6 +15,7 @@ mod journey;
 mod nul_bytes;
 mod orders;
 mod payments;
+mod reviews;
 mod services;
 mod serving;
 mod workup_envelope;

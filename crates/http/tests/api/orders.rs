@@ -15,7 +15,7 @@ use openlance_http::testing::{TEST_PASSWORD, TestApp, TestResponse, TestUser};
 use serde_json::{Value, json};
 
 /// A user created without the registration throttle (as `openlance admin` does), signed in.
-async fn user(app: &TestApp, name: &str, roles: &[Role]) -> TestUser {
+pub(crate) async fn user(app: &TestApp, name: &str, roles: &[Role]) -> TestUser {
     let email = format!("{name}@example.com");
     let id = app
         .state
@@ -34,7 +34,7 @@ async fn user(app: &TestApp, name: &str, roles: &[Role]) -> TestUser {
 }
 
 /// Signs `user` in again (after the test clock outran their access token).
-async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
+pub(crate) async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
     let login = app
         .post(
             "/api/v1/auth/login",
@@ -47,15 +47,15 @@ async fn sign_in_again(app: &TestApp, user: &mut TestUser) {
 }
 
 /// A seller, a buyer and the seller's service.
-struct Shop {
-    seller: TestUser,
-    buyer: TestUser,
-    service: String,
+pub(crate) struct Shop {
+    pub(crate) seller: TestUser,
+    pub(crate) buyer: TestUser,
+    pub(crate) service: String,
 }
 
 /// Registers `<name>-seller` (FREELANCER) and `<name>-buyer` (CLIENT) and lists a
 /// service of `cents` with a 50% deposit.
-async fn shop(app: &TestApp, name: &str, cents: i64) -> Shop {
+pub(crate) async fn shop(app: &TestApp, name: &str, cents: i64) -> Shop {
     let seller = user(app, &format!("{name}-seller"), &[Role::Freelancer]).await;
     let buyer = user(app, &format!("{name}-buyer"), &[Role::Client]).await;
     let service = list_service(app, &seller, cents, 50).await;
@@ -67,7 +67,7 @@ async fn shop(app: &TestApp, name: &str, cents: i64) -> Shop {
 }
 
 /// Lists a service through the catalog's route; returns its id.
-async fn list_service(
+pub(crate) async fn list_service(
     app: &TestApp,
     seller: &TestUser,
     cents: i64,
@@ -94,7 +94,7 @@ async fn list_service(
 }
 
 /// "Get now": `buyer` orders `service`; returns the order's id.
-async fn get_now(app: &TestApp, buyer: &TestUser, service: &str) -> String {
+pub(crate) async fn get_now(app: &TestApp, buyer: &TestUser, service: &str) -> String {
     let res = app
         .post(
             &format!("/api/v1/services/{service}/orders"),
@@ -111,7 +111,7 @@ fn order_uri(order: &str, action: &str) -> String {
 }
 
 /// Sends one order action as `user` with `body` (no body for accept and deliver).
-async fn act(app: &TestApp, user: &TestUser, order: &str, action: &str) -> TestResponse {
+pub(crate) async fn act(app: &TestApp, user: &TestUser, order: &str, action: &str) -> TestResponse {
     let body = match action {
         "accept" | "deliver" => None,
         "decline" | "dispute" => Some(json!({"reason": "not this time"})),
@@ -127,7 +127,7 @@ async fn act(app: &TestApp, user: &TestUser, order: &str, action: &str) -> TestR
 }
 
 /// Posts a raw JSON body with an optional `Idempotency-Key`.
-async fn post_keyed(
+pub(crate) async fn post_keyed(
     app: &TestApp,
     uri: &str,
     token: &str,
@@ -152,7 +152,7 @@ async fn status_of(app: &TestApp, user: &TestUser, order: &str) -> String {
     res.json["status"].as_str().unwrap().to_string()
 }
 
-async fn top_up(app: &TestApp, user: &TestUser, cents: i64) {
+pub(crate) async fn top_up(app: &TestApp, user: &TestUser, cents: i64) {
     let res = app
         .post(
             "/api/v1/wallet/top-ups",
@@ -188,7 +188,7 @@ async fn assert_ledger_balanced(app: &TestApp) {
 /// A new order of `s.service` walked through our routes to `state` (REQUESTED,
 /// ACCEPTED, DEPOSIT_PAID, DELIVERED or DISPUTED), the deposit paid from the buyer's
 /// wallet after topping it up.
-async fn walk(app: &TestApp, s: &Shop, state: &str) -> String {
+pub(crate) async fn walk(app: &TestApp, s: &Shop, state: &str) -> String {
     let order = get_now(app, &s.buyer, &s.service).await;
     let steps: &[(&str, bool)] = &[
         ("accept", false),

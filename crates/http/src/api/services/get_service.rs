@@ -7,10 +7,11 @@ use openlance_catalog::ServiceId;
 use openlance_core::{DomainError, Problem};
 
 use super::views::ServiceDetail;
-use crate::api::accounts::profile_cache;
+use crate::api::reviews::rated_profile;
 use crate::{ApiError, ApiPath, AppState, MaybeAuthUser};
 
-/// A listing (`orderable` says whether it can be ordered now) and its seller's profile.
+/// A listing (`orderable` says whether it can be ordered now) with its rating, and its
+/// seller's profile with theirs.
 #[utoipa::path(get, path = "/api/v1/services/{serviceId}", tag = "services",
     params(("serviceId" = String, Path)),
     responses(
@@ -25,13 +26,18 @@ pub async fn get_service(
 ) -> Result<Json<ServiceDetail>, ApiError> {
     let id = ServiceId::parse(&service_id)?;
     let listing = state.catalog.service_for(me.map(|m| m.user_id), id).await?;
-    let seller = match profile_cache::public_profile_json(&state, listing.seller_id).await {
-        Ok(json) => Some(serde_json::from_slice(&json).map_err(DomainError::internal)?),
+    let seller = match rated_profile(&state, listing.seller_id).await {
+        Ok(profile) => Some(serde_json::Value::Object(profile)),
         Err(DomainError::NotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
+    let rating = state
+        .reviews
+        .service_rating(&listing.id.to_string())
+        .await?;
     Ok(Json(ServiceDetail {
         service: listing.into(),
+        rating,
         seller,
     }))
 }

@@ -37,5 +37,5 @@ pub async fn list_my_services(
         .catalog
         .seller_services(me.user_id, q.status, q.cursor.as_deref(), limit)
         .await?;
-    Ok(Json(page.into()))
+    Ok(Json(ServicePage::rated(&state.reviews, page).await?))
 }

@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub use views::{DeliveryJson, ServiceDetail, ServicePage, ServiceView};
+pub use views::{DeliveryJson, RatedService, ServiceDetail, ServicePage, ServiceView};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

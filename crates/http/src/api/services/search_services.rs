@@ -69,5 +69,6 @@ pub async fn search_services(
         cursor: q.cursor,
         limit: limit.unwrap_or(20),
     };
-    Ok(Json(state.catalog.search(&search).await?.into()))
+    let page = state.catalog.search(&search).await?;
+    Ok(Json(ServicePage::rated(&state.reviews, page).await?))
 }

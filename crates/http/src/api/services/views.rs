@@ -1,9 +1,9 @@
 //! The JSON of a listing: what the routes answer, and the delivery shape they also read.
 
 use chrono::{DateTime, Utc};
-use openlance_accounts::PublicProfile;
 use openlance_catalog::{Category, Delivery, Listing, ListingStatus};
 use openlance_core::{DomainError, Money, Page};
+use openlance_reviews::{Rating, Reviews};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -97,32 +97,55 @@ impl From<Listing> for ServiceView {
     }
 }
 
-/// A listing with its seller's public profile.
+/// A listing with its rating and its seller's public profile.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceDetail {
     #[serde(flatten)]
     pub service: ServiceView,
-    /// The seller's public profile (as `GET /api/v1/users/{sellerId}` answers it); null
-    /// when the seller's account no longer exists.
-    #[schema(value_type = Option<PublicProfile>)]
+    /// Average and count of the visible reviews of its orders' buyers.
+    pub rating: Rating,
+    /// The seller's public profile with their seller rating (as
+    /// `GET /api/v1/users/{sellerId}` answers it); null when the seller's account no
+    /// longer exists.
+    #[schema(value_type = Option<crate::api::reviews::RatedProfile>)]
     pub seller: Option<serde_json::Value>,
+}
+
+/// A listing in a list, with its rating.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RatedService {
+    #[serde(flatten)]
+    pub service: ServiceView,
+    /// Average and count of the visible reviews of its orders' buyers.
+    pub rating: Rating,
 }
 
 /// One page of listings.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePage {
-    pub items: Vec<ServiceView>,
+    pub items: Vec<RatedService>,
     /// Pass back as `cursor` for the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 
-impl From<Page<Listing>> for ServicePage {
-    fn from(p: Page<Listing>) -> Self {
-        Self {
-            items: p.items.into_iter().map(Into::into).collect(),
-            next_cursor: p.next_cursor,
-        }
+impl ServicePage {
+    /// A page of listings with their ratings, read in one grouped query for the page.
+    pub async fn rated(reviews: &Reviews, page: Page<Listing>) -> Result<Self, DomainError> {
+        let ids: Vec<String> = page.items.iter().map(|l| l.id.to_string()).collect();
+        let ratings = reviews.service_ratings(&ids).await?;
+        Ok(Self {
+            items: page
+                .items
+                .into_iter()
+                .map(|l| RatedService {
+                    rating: ratings.get(&l.id.to_string()).copied().unwrap_or_default(),
+                    service: l.into(),
+                })
+                .collect(),
+            next_cursor: page.next_cursor,
+        })
     }
 }
