@@ -8,6 +8,7 @@
 
 mod accounts;
 mod assembly;
+mod booking_journey;
 mod contracts;
 mod foundation;
 mod jobs;
