@@ -10,8 +10,11 @@ use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
+use openlance_core::id::UserId;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
-use openlance_notifications::{LogMailer, Mailer};
+use openlance_notifications::{
+    AccountLinks, Contact, LogMailer, Mailer, Notifications, NotificationsConfig, Recipients,
+};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_storage::{Db, Tx};
 
@@ -26,6 +29,7 @@ pub struct Parts {
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
+    pub notifications: NotificationsConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
@@ -38,6 +42,7 @@ impl Parts {
     /// The embedded defaults around a database, a clock and a token-signing secret:
     /// an in-memory cache, mail to the log, default payments and HTTP limits.
     pub fn new(db: Db, clock: Arc<dyn Clock>, token_secret: Vec<u8>) -> Self {
+        let notifications = NotificationsConfig::new(&token_secret);
         Self {
             db,
             clock,
@@ -46,6 +51,7 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
+            notifications,
             payment_provider: None,
             contract_opener: None,
             http: HttpSettings::default(),
@@ -71,6 +77,16 @@ pub fn assemble(parts: Parts) -> App {
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
+    // Notifications ask the accounts context whom to write to and for account links.
+    let directory = Arc::new(AccountsDirectory(accounts.clone()));
+    let notifications = Notifications::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.notifications,
+        parts.mailer.clone(),
+        directory.clone(),
+        directory,
+    );
     App {
         db: parts.db,
         clock: parts.clock,
@@ -81,6 +97,7 @@ pub fn assemble(parts: Parts) -> App {
         contract_opener,
         cache: parts.cache,
         mailer: parts.mailer,
+        notifications,
         metrics: Metrics::default(),
         http: parts.http,
         consumers: Default::default(),
@@ -115,5 +132,36 @@ impl ContractOpener for OpenContract {
                 .collect(),
         };
         Ok(self.0.open(tx, contract).await?.to_string())
+    }
+}
+
+/// The accounts context answering the notifications context's questions (its `Recipients`
+/// and `AccountLinks` interfaces): addresses and names, and links minted at send time.
+struct AccountsDirectory(Accounts);
+
+#[async_trait]
+impl Recipients for AccountsDirectory {
+    async fn contact(&self, user: UserId) -> Result<Option<Contact>, String> {
+        match self.0.me(user).await {
+            Ok(u) if !u.email.is_empty() => Ok(Some(Contact {
+                email: u.email,
+                name: u.name,
+            })),
+            Ok(_) | Err(openlance_core::DomainError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+#[async_trait]
+impl AccountLinks for AccountsDirectory {
+    async fn issue_link(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<openlance_accounts::IssuedLink>, String> {
+        self.0
+            .issue_account_link(request_id)
+            .await
+            .map_err(|e| e.to_string())
     }
 }

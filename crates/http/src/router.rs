@@ -43,6 +43,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         (name = "workup-payments", description = "WorkUp-compatible payment routes"),
         (name = "contracts", description = "Contracts: lists, history, milestone funding, termination decisions"),
         (name = "workup-contracts", description = "WorkUp-compatible contract and milestone routes"),
+        (name = "notifications", description = "In-app notifications, e-mail preferences and unsubscribe links"),
     )
 )]
 struct ApiDoc;

@@ -10,7 +10,7 @@ use openlance_cache::Cache;
 use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
-use openlance_notifications::Mailer;
+use openlance_notifications::{Mailer, Notifications};
 use openlance_payments::Payments;
 use openlance_storage::Db;
 
@@ -51,8 +51,10 @@ pub struct App {
     pub contract_opener: Arc<dyn ContractOpener>,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
-    /// Sends e-mail (to the log by default).
+    /// Sends e-mail (to the log by default); the notifications context sends through it.
     pub mailer: Arc<dyn Mailer>,
+    /// In-app notifications, e-mail delivery, preferences and unsubscribe links.
+    pub notifications: Notifications,
     pub metrics: Metrics,
     pub http: HttpSettings,
     /// Which broker consumers of this instance are running (`/readyz` reports the others).

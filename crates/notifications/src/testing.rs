@@ -148,14 +148,15 @@ impl SmtpServer {
             .unwrap_or_else(|e| panic!("the test Maildir reader printed no JSON: {e}"))
     }
 
-    /// Waits (up to 10 s) until at least `n` messages arrived, then a little longer for a
-    /// would-be duplicate, and returns them all.
-    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+    /// Waits (up to 15 s) until at least `n` messages arrived, then a little longer for a
+    /// would-be duplicate, and returns them all. It blocks the thread: the messages come
+    /// from another process, or were handed over before the call.
+    pub fn wait_for(&self, n: usize) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(15);
         while self.messages().len() < n && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            std::thread::sleep(Duration::from_millis(50));
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        std::thread::sleep(Duration::from_millis(300));
         self.messages()
     }
 }

@@ -84,6 +84,21 @@ impl Notifications {
         }
     }
 
+    /// Sends what is due now, for a graceful shutdown (after the relay's flush); bounded to
+    /// a few rounds.
+    pub async fn flush_deliveries(&self) {
+        for _ in 0..20 {
+            match self.round(self.clock.now()).await {
+                Ok((0, _)) => return,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "e-mail flush failed");
+                    return;
+                }
+            }
+        }
+    }
+
     /// One round: (claimed, sent).
     async fn round(&self, now: DateTime<Utc>) -> Result<(usize, usize)> {
         let batch = self.claim_due(now).await?;

@@ -54,7 +54,7 @@ async fn the_reset_token_is_only_in_the_email_and_works_once() {
     let event = outbox_event::<PasswordResetRequested>(&s).await;
     s.notifications.record(&event).await.unwrap();
     assert_eq!(s.deliver().await, 1);
-    let messages = s.smtp.wait_for(1).await;
+    let messages = s.smtp.wait_for(1);
     let token = token(&messages[0]);
     assert!(token.len() >= 40, "{token}");
     assert!(messages[0].text.contains(&format!("asked for it: {token}")));
@@ -84,7 +84,7 @@ async fn the_reset_token_is_only_in_the_email_and_works_once() {
         .unwrap();
     s.notifications.record(&event).await.unwrap();
     assert_eq!(s.deliver().await, 0);
-    assert_eq!(s.smtp.wait_for(1).await.len(), 1);
+    assert_eq!(s.smtp.wait_for(1).len(), 1);
 }
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn the_verification_link_in_the_email_verifies_the_address_and_a_resend_re
     let first = outbox_event::<EmailVerificationRequested>(&s).await;
     s.notifications.record(&first).await.unwrap();
     assert_eq!(s.deliver().await, 1);
-    let old = token(&s.smtp.wait_for(1).await[0]);
+    let old = token(&s.smtp.wait_for(1)[0]);
 
     // The same request e-mailed again (a retried send mints a new link, replacing the old).
     sqlx::query("DELETE FROM consumed_events")
@@ -111,7 +111,7 @@ async fn the_verification_link_in_the_email_verifies_the_address_and_a_resend_re
         .unwrap();
     s.notifications.record(&first).await.unwrap();
     assert_eq!(s.deliver().await, 1);
-    let messages = s.smtp.wait_for(2).await;
+    let messages = s.smtp.wait_for(2);
     let new = token(&messages[1]);
     assert_ne!(old, new);
     assert!(messages[1].text.contains("/verify-email?token="));

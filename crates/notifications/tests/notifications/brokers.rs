@@ -84,7 +84,7 @@ async fn two_instances_over<B: BrokerBus>(bus_a: B, bus_b: B) -> B {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(sent, 13);
-    let messages = s.smtp.wait_for(13).await;
+    let messages = s.smtp.wait_for(13);
     let mut subjects: Vec<_> = messages.iter().map(|m| m.subject.clone()).collect();
     subjects.sort();
     subjects.dedup();

@@ -368,7 +368,7 @@ async fn every_event_kind_reaches_the_right_person_with_its_subject_and_link() {
     }
     let total: usize = cases.iter().map(|(_, e)| e.len()).sum();
     assert_eq!(s.deliver().await, total);
-    let messages = s.smtp.wait_for(total).await;
+    let messages = s.smtp.wait_for(total);
     assert_eq!(messages.len(), total, "{messages:#?}");
 
     for (event, expected) in &cases {

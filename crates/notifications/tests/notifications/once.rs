@@ -43,7 +43,7 @@ async fn a_redelivered_event_sends_nothing_new() {
         .unwrap();
     assert!(s.notifications.record(&event).await.unwrap());
     assert_eq!(s.deliver().await, 0);
-    assert_eq!(s.smtp.wait_for(1).await.len(), 1);
+    assert_eq!(s.smtp.wait_for(1).len(), 1);
     let inbox = s.notifications.inbox(client, None, 20).await.unwrap();
     assert_eq!((inbox.page.items.len(), inbox.unread), (1, 1));
 }
@@ -82,7 +82,7 @@ async fn two_instances_send_each_message_once() {
         sent += round;
     }
     assert_eq!(sent, 24);
-    let messages = s.smtp.wait_for(24).await;
+    let messages = s.smtp.wait_for(24);
     assert_eq!(messages.len(), 24);
     let mut ids: Vec<_> = messages.iter().map(|m| m.message_id.clone()).collect();
     ids.sort();

@@ -44,7 +44,7 @@ async fn emails_queued_while_smtp_is_down_arrive_once_when_it_returns() {
     assert_eq!(s.deliver().await, 3);
     s.clock.advance(Duration::hours(1));
     assert_eq!(s.deliver().await, 0);
-    let messages = s.smtp.wait_for(3).await;
+    let messages = s.smtp.wait_for(3);
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert_eq!(s.notifications.pending_emails().await.unwrap(), 0);
     assert!(s.notifications.dead_emails().await.unwrap().is_empty());
@@ -84,7 +84,7 @@ async fn an_email_failing_every_attempt_is_dead_lettered_and_an_admin_retry_send
     let gone = s.notifications.retry_dead_email(&dead[0].id).await;
     assert!(matches!(gone, Err(RetryError::NotFound(_))), "{gone:?}");
     assert_eq!(s.deliver().await, 0);
-    let messages = s.smtp.wait_for(1).await;
+    let messages = s.smtp.wait_for(1);
     assert_eq!(messages.len(), 1);
     assert_eq!(
         messages[0].subject,

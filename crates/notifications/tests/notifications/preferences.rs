@@ -51,7 +51,7 @@ async fn a_kind_turned_off_sends_no_email_but_stays_in_the_app() {
         .await
         .unwrap();
     assert_eq!(s.deliver().await, 1);
-    let messages = s.smtp.wait_for(1).await;
+    let messages = s.smtp.wait_for(1);
     assert_eq!(messages.len(), 1);
     assert_eq!(messages[0].subject, "Your password was changed");
     assert_eq!(s.notifications.unread_count(ada).await.unwrap(), 2);
@@ -108,7 +108,7 @@ async fn the_unsubscribe_link_turns_one_kind_off_and_a_bad_one_does_nothing() {
         .await
         .unwrap();
     assert_eq!(s.deliver().await, 1);
-    let messages = s.smtp.wait_for(1).await;
+    let messages = s.smtp.wait_for(1);
     let header = messages[0].list_unsubscribe.clone().unwrap();
     let url = header.trim_start_matches('<').trim_end_matches('>');
     let token = url.split("?token=").nth(1).unwrap();
