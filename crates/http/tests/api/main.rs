@@ -12,6 +12,7 @@ mod contracts;
 mod foundation;
 mod jobs;
 mod journey;
+mod notifications;
 mod nul_bytes;
 mod payments;
 mod serving;
