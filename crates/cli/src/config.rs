@@ -67,6 +67,8 @@ struct FileSettings {
     mail_max_attempts: Option<u32>,
     platform_fee_bps: Option<u32>,
     contract_review_days: Option<u32>,
+    order_request_expiry_hours: Option<u32>,
+    order_auto_complete_days: Option<u32>,
     payment_provider: Option<String>,
     db_max_connections: Option<u32>,
     body_limit_bytes: Option<usize>,
@@ -102,6 +104,10 @@ pub struct Settings {
     pub platform_fee_bps: u32,
     /// Days a milestone may stay in review before it is accepted automatically.
     pub contract_review_days: u32,
+    /// Hours an order request may wait for the seller's answer before it expires.
+    pub order_request_expiry_hours: u32,
+    /// Days a delivered order waits for the buyer before it completes automatically.
+    pub order_auto_complete_days: u32,
     /// The payment provider: only `test` (the built-in test provider) so far.
     pub payment_provider: String,
     pub db_max_connections: u32,
@@ -131,6 +137,11 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("platform_fee_bps", &self.platform_fee_bps)
             .field("contract_review_days", &self.contract_review_days)
+            .field(
+                "order_request_expiry_hours",
+                &self.order_request_expiry_hours,
+            )
+            .field("order_auto_complete_days", &self.order_auto_complete_days)
             .field("payment_provider", &self.payment_provider)
             .finish_non_exhaustive()
     }
@@ -221,6 +232,12 @@ impl Settings {
             contract_review_days: env("OPENLANCE_CONTRACT_REVIEW_DAYS")?
                 .or(file.contract_review_days)
                 .unwrap_or(14),
+            order_request_expiry_hours: env("OPENLANCE_ORDER_REQUEST_EXPIRY_HOURS")?
+                .or(file.order_request_expiry_hours)
+                .unwrap_or(72),
+            order_auto_complete_days: env("OPENLANCE_ORDER_AUTO_COMPLETE_DAYS")?
+                .or(file.order_auto_complete_days)
+                .unwrap_or(3),
             payment_provider: payment_provider(
                 env("OPENLANCE_PAYMENT_PROVIDER")?.or(file.payment_provider),
             )?,

@@ -71,6 +71,10 @@ pub fn build_app(
     parts.payments.fee_bps = settings.platform_fee_bps;
     parts.contracts.review_period =
         Duration::from_secs(u64::from(settings.contract_review_days) * 24 * 60 * 60);
+    parts.orders.request_expiry =
+        Duration::from_secs(u64::from(settings.order_request_expiry_hours) * 60 * 60);
+    parts.orders.auto_complete =
+        Duration::from_secs(u64::from(settings.order_auto_complete_days) * 24 * 60 * 60);
     parts.http = HttpSettings {
         body_limit: settings.body_limit_bytes,
         request_timeout: Duration::from_secs(settings.request_timeout_secs),
@@ -161,6 +165,20 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
             .contracts
             .clone()
             .run_timers_every(Duration::from_secs(60)),
+    );
+    // Expires unanswered order requests and completes deliveries nobody confirmed (each
+    // due order once, across instances).
+    tokio::spawn(
+        state
+            .orders
+            .clone()
+            .run_expiry_every(Duration::from_secs(60)),
+    );
+    tokio::spawn(
+        state
+            .orders
+            .clone()
+            .run_auto_complete_every(Duration::from_secs(60)),
     );
 
     // Sends e-mails as soon as they are queued, and retries coming due (each once, across

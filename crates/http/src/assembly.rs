@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use openlance_accounts::{Accounts, AccountsConfig};
 use openlance_cache::Cache;
+use openlance_catalog::{Catalog, ListingStatus, ServiceId};
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
 use openlance_core::id::UserId;
@@ -15,6 +16,7 @@ use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
 use openlance_notifications::{
     AccountLinks, Contact, LogMailer, Mailer, Notifications, NotificationsConfig, Recipients,
 };
+use openlance_orders::{ListingState, Listings, OrderableListing, Orders, OrdersConfig};
 use openlance_payments::{PaymentProvider, Payments, PaymentsConfig};
 use openlance_storage::{Db, Tx};
 
@@ -30,11 +32,15 @@ pub struct Parts {
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
     pub notifications: NotificationsConfig,
+    pub orders: OrdersConfig,
     /// The payment provider; the built-in test provider when `None`.
     pub payment_provider: Option<Arc<dyn PaymentProvider>>,
     /// Opens a contract when a proposal is accepted: the contracts context when `None`
     /// (a test may hand in its own).
     pub contract_opener: Option<Arc<dyn ContractOpener>>,
+    /// The listings orders are placed for: the catalog context when `None` (a test may
+    /// hand in its own).
+    pub listings: Option<Arc<dyn Listings>>,
     pub http: HttpSettings,
 }
 
@@ -52,8 +58,10 @@ impl Parts {
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
             notifications,
+            orders: OrdersConfig::default(),
             payment_provider: None,
             contract_opener: None,
+            listings: None,
             http: HttpSettings::default(),
         }
     }
@@ -74,6 +82,7 @@ pub fn assemble(parts: Parts) -> App {
         payments.clone(),
     );
     let jobs = Jobs::new(parts.db.clone(), parts.clock.clone());
+    let catalog = Catalog::new(parts.db.clone(), parts.clock.clone());
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
@@ -87,6 +96,17 @@ pub fn assemble(parts: Parts) -> App {
         directory.clone(),
         directory,
     );
+    // Orders read listings through the interface they declare, implemented over the catalog.
+    let listings = parts
+        .listings
+        .unwrap_or_else(|| Arc::new(CatalogListings(catalog.clone())));
+    let orders = Orders::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.orders,
+        payments.clone(),
+        listings,
+    );
     App {
         db: parts.db,
         clock: parts.clock,
@@ -94,6 +114,8 @@ pub fn assemble(parts: Parts) -> App {
         payments,
         contracts,
         jobs,
+        catalog,
+        orders,
         contract_opener,
         cache: parts.cache,
         mailer: parts.mailer,
@@ -163,5 +185,31 @@ impl AccountLinks for AccountsDirectory {
             .issue_account_link(request_id)
             .await
             .map_err(|e| e.to_string())
+    }
+}
+
+/// Placing an order (orders) reads the listing (catalog) through the interface the orders
+/// context declares; neither context knows the other's tables.
+struct CatalogListings(Catalog);
+
+#[async_trait]
+impl Listings for CatalogListings {
+    async fn orderable(
+        &self,
+        service_id: &str,
+    ) -> openlance_core::Result<Option<OrderableListing>> {
+        let id = ServiceId::parse(service_id)?;
+        Ok(self.0.get(&id).await?.map(|l| OrderableListing {
+            service_id: l.id.to_string(),
+            seller_id: l.seller_id,
+            title: l.title,
+            price: l.price,
+            deposit_percent: l.deposit_percent,
+            state: match l.status {
+                ListingStatus::Active => ListingState::Active,
+                ListingStatus::Paused => ListingState::Paused,
+                ListingStatus::Archived => ListingState::Archived,
+            },
+        }))
     }
 }

@@ -58,6 +58,18 @@ const CONTEXTS: &[Context] = &[
         consumers: no_consumers,
     },
     Context {
+        name: "catalog",
+        migrations: openlance_catalog::MIGRATIONS,
+        routes: catalog_routes,
+        consumers: no_consumers,
+    },
+    Context {
+        name: "orders",
+        migrations: openlance_orders::MIGRATIONS,
+        routes: orders_routes,
+        consumers: no_consumers,
+    },
+    Context {
         name: "http",
         migrations: crate::idempotency::MIGRATIONS,
         routes: no_routes,
@@ -101,8 +113,16 @@ fn jobs_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::jobs::router()
 }
 
+fn catalog_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::services::router()
+}
+
 fn contracts_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
     api::contracts::router()
+}
+
+fn orders_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::orders::router()
 }
 
 fn contract_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {

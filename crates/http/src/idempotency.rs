@@ -182,6 +182,13 @@ enum Claim {
 }
 
 impl Idempotency {
+    /// Whether the client sent an `Idempotency-Key`. Without one, a domain operation that
+    /// charges a card may derive its own operation key from what it pays (an order's
+    /// deposit), so that two concurrent clicks still charge once.
+    pub fn sent_key(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// Runs `work` at most once per key: claims the key, runs the work with the operation
     /// key derived from it, stores or releases the claim, and answers. A repeat gets the
     /// stored answer.

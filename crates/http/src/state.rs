@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use openlance_accounts::Accounts;
 use openlance_cache::Cache;
+use openlance_catalog::Catalog;
 use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
 use openlance_notifications::{Mailer, Notifications};
+use openlance_orders::Orders;
 use openlance_payments::Payments;
 use openlance_storage::Db;
 
@@ -46,6 +48,10 @@ pub struct App {
     pub payments: Payments,
     pub contracts: Contracts,
     pub jobs: Jobs,
+    /// Service listings (the iFreelance catalog).
+    pub catalog: Catalog,
+    /// Bookings of services; reads listings through the catalog.
+    pub orders: Orders,
     /// Opens the contract when a proposal is accepted: the contracts context, through the
     /// interface the jobs context declares.
     pub contract_opener: Arc<dyn ContractOpener>,

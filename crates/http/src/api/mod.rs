@@ -4,7 +4,9 @@ pub mod accounts;
 pub mod contracts;
 pub mod jobs;
 pub mod notifications;
+pub mod orders;
 pub mod payments;
+pub mod services;
 pub mod workup_amount;
 pub mod workup_envelope;
 

@@ -45,6 +45,13 @@ impl OperationKey {
         Self(format!("client:{user}:{key}"))
     }
 
+    /// A key a context derives from what is being paid when the client sent none (an
+    /// order's deposit: `order:{id}:deposit:{method}`), so two concurrent clicks name one
+    /// operation and the card is charged once. Never equal to a client's key.
+    pub fn derived(name: &str) -> Self {
+        Self(format!("derived:{name}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

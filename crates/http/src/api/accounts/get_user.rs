@@ -24,17 +24,7 @@ pub async fn get_user(
 ) -> Result<Response, ApiError> {
     let id = UserId::parse(&user_id)
         .map_err(|_| openlance_core::DomainError::invalid("userId", "is not a valid id"))?;
-    let key = profile_cache::key(id);
-    match state.cache.get(&key).await {
-        Ok(Some(json)) => return Ok(json_bytes(json)),
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, "profile cache unavailable; reading the database"),
-    }
-    let json = serde_json::to_vec(&state.accounts.public_profile(id).await?)
-        .map_err(openlance_core::DomainError::internal)?;
-    if let Err(e) = state.cache.set(&key, &json, profile_cache::TTL).await {
-        tracing::warn!(error = %e, "could not cache a profile");
-    }
+    let json = profile_cache::public_profile_json(&state, id).await?;
     Ok(json_bytes(json))
 }
 

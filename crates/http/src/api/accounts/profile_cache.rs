@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
+use openlance_core::DomainError;
 use openlance_core::id::UserId;
 
 use crate::AppState;
@@ -18,6 +19,26 @@ pub const TTL: Duration = Duration::from_secs(60);
 
 pub fn key(id: UserId) -> String {
     format!("accounts:public_profile:{id}")
+}
+
+/// The public profile of `id` as JSON: from the cache, else from the accounts context
+/// (then cached). A cache fault is logged and the database answers.
+pub(crate) async fn public_profile_json(
+    state: &AppState,
+    id: UserId,
+) -> Result<Vec<u8>, DomainError> {
+    let key = key(id);
+    match state.cache.get(&key).await {
+        Ok(Some(json)) => return Ok(json),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "profile cache unavailable; reading the database"),
+    }
+    let json = serde_json::to_vec(&state.accounts.public_profile(id).await?)
+        .map_err(DomainError::internal)?;
+    if let Err(e) = state.cache.set(&key, &json, TTL).await {
+        tracing::warn!(error = %e, "could not cache a profile");
+    }
+    Ok(json)
 }
 
 /// Middleware on the accounts routes: after a successful change by a signed-in user,

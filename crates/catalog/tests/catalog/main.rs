@@ -1,0 +1,13 @@
+//! The catalog context against a real database: SQLite by default, PostgreSQL with
+//! `OPENLANCE_TEST_DATABASE_URL`.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot unwrap should fail loudly"
+)]
+
+mod common;
+mod listings;
+mod plans;
+mod search;
+mod transitions;
