@@ -68,6 +68,30 @@ kinds! {
         "The other party asked to end a contract";
     TERMINATION_DECIDED = "termination_decided", security: false, in_app: true,
         "A request to end a contract was decided";
+    ORDER_REQUESTED = "order_requested", security: false, in_app: true,
+        "A buyer ordered one of your services";
+    ORDER_ACCEPTED = "order_accepted", security: false, in_app: true,
+        "A seller accepted your order";
+    ORDER_DECLINED = "order_declined", security: false, in_app: true,
+        "A seller declined your order";
+    ORDER_CANCELLED = "order_cancelled", security: false, in_app: true,
+        "An order of yours was cancelled";
+    CANCELLATION_REQUESTED = "cancellation_requested", security: false, in_app: true,
+        "The other party asked to cancel an order";
+    ORDER_EXPIRED = "order_expired", security: false, in_app: true,
+        "Your order request expired unanswered";
+    DEPOSIT_PAID = "deposit_paid", security: false, in_app: true,
+        "A buyer paid the deposit of an order";
+    ORDER_DELIVERED = "order_delivered", security: false, in_app: true,
+        "A seller delivered your order";
+    ORDER_COMPLETED = "order_completed", security: false, in_app: true,
+        "An order of yours is complete";
+    ORDER_DISPUTED = "order_disputed", security: false, in_app: true,
+        "A buyer disputed your delivery";
+    DISPUTE_DECIDED = "dispute_decided", security: false, in_app: true,
+        "An admin decided a dispute about your order";
+    BALANCE_PAID = "balance_paid", security: false, in_app: true,
+        "A buyer paid the balance of an order";
 }
 
 /// The kind named `name`.

@@ -32,6 +32,7 @@ pub struct SmtpServer {
 /// Reads every message of a Maildir as JSON.
 const READ_MAILDIR: &str = r#"
 import json, mailbox, sys
+from email.header import decode_header, make_header
 out = []
 for key, msg in sorted(mailbox.Maildir(sys.argv[1], create=False).iteritems(), key=lambda kv: kv[1].get_date()):
     parts = {"text/plain": "", "text/html": ""}
@@ -39,7 +40,7 @@ for key, msg in sorted(mailbox.Maildir(sys.argv[1], create=False).iteritems(), k
         kind = part.get_content_type()
         if kind in parts and not part.is_multipart():
             parts[kind] = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
-    header = lambda name: str(msg[name]) if msg[name] is not None else None
+    header = lambda name: str(make_header(decode_header(msg[name]))) if msg[name] is not None else None
     out.append({"to": header("To") or "", "from": header("From") or "", "subject": header("Subject") or "",
                 "message_id": header("Message-ID") or "", "list_unsubscribe": header("List-Unsubscribe"),
                 "list_unsubscribe_post": header("List-Unsubscribe-Post"),

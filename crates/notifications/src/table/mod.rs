@@ -7,6 +7,7 @@
 mod accounts;
 mod contracts;
 mod jobs;
+mod orders;
 mod payments;
 
 use openlance_core::id::UserId;
@@ -57,6 +58,7 @@ const TABLE: &[&[Entry]] = &[
     payments::ENTRIES,
     jobs::ENTRIES,
     contracts::ENTRIES,
+    orders::ENTRIES,
 ];
 
 fn entries() -> impl Iterator<Item = &'static Entry> {
