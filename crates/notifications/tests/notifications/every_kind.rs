@@ -8,18 +8,11 @@ use openlance_accounts::events::{
     EmailVerificationRequested, PasswordChanged, PasswordResetRequested, RefreshTokenReplayed,
     UserRegistered,
 };
-use openlance_contracts::events::{
-    ContractCompleted, MilestoneAccepted, MilestoneChangesRequested, MilestoneFunded,
-    MilestonePaid, MilestoneSubmitted, TerminationDecided, TerminationRequested,
-};
-use openlance_core::{Currency, Event, EventPayload, Money};
-use openlance_jobs::events::{ProposalAccepted, ProposalReceived, ProposalRejected};
-use openlance_orders::events::{
-    BalancePaid, CancellationRequested, DepositPaid, DisputeRefunded, DisputeReleased,
-    OrderAccepted, OrderCancelled, OrderCompleted, OrderDeclined, OrderDelivered, OrderDisputed,
-    OrderExpired, OrderRequested,
-};
+use openlance_core::{Event, EventPayload};
 use openlance_payments::events::{TopUpSucceeded, WithdrawalFailed, WithdrawalSucceeded};
+
+mod orders;
+mod work;
 
 use super::{PUBLIC_URL, Setup};
 
@@ -27,14 +20,14 @@ const CLIENT: &str = "client@example.com";
 const FREELANCER: &str = "freelancer@example.com";
 
 /// One expected message: to whom, its subject, the path it links to, a security message.
-struct Expect {
+pub struct Expect {
     to: &'static str,
     subject: String,
     link: String,
     security: bool,
 }
 
-fn expect(to: &'static str, subject: impl Into<String>, link: impl Into<String>) -> Expect {
+pub fn expect(to: &'static str, subject: impl Into<String>, link: impl Into<String>) -> Expect {
     Expect {
         to,
         subject: subject.into(),
@@ -64,8 +57,6 @@ async fn every_event_kind_reaches_the_right_person_with_its_subject_and_link() {
     let client = s.user(CLIENT).await;
     let freelancer = s.user(FREELANCER).await;
     let (c, f) = (client.to_string(), freelancer.to_string());
-    let (contract, milestone) = ("c-1", "m-1");
-    let milestone_link = format!("/contracts/{contract}/milestones/{milestone}");
     let usd = |amount: i64, user: &str| {
         (
             format!("op-{amount}"),
@@ -108,15 +99,6 @@ async fn every_event_kind_reaches_the_right_person_with_its_subject_and_link() {
         amount,
         currency,
     };
-    let m = |_: ()| {
-        (
-            contract.to_string(),
-            milestone.to_string(),
-            c.clone(),
-            f.clone(),
-        )
-    };
-
     let cases: Vec<(Event, Vec<Expect>)> = vec![
         (
             ev(&UserRegistered {
@@ -190,315 +172,11 @@ async fn every_event_kind_reaches_the_right_person_with_its_subject_and_link() {
                 "/wallet",
             )],
         ),
-        (
-            ev(&ProposalReceived {
-                proposal_id: "p-1".into(),
-                job_id: "j-1".into(),
-                client_id: c.clone(),
-                freelancer_id: f.clone(),
-            }),
-            vec![expect(CLIENT, "New proposal on your job", "/proposals/p-1")],
-        ),
-        (
-            ev(&ProposalAccepted {
-                proposal_id: "p-1".into(),
-                job_id: "j-1".into(),
-                client_id: c.clone(),
-                freelancer_id: f.clone(),
-                contract_id: contract.into(),
-            }),
-            vec![expect(
-                FREELANCER,
-                "Your proposal was accepted",
-                format!("/contracts/{contract}"),
-            )],
-        ),
-        (
-            ev(&ProposalRejected {
-                proposal_id: "p-2".into(),
-                job_id: "j-2".into(),
-                freelancer_id: f.clone(),
-            }),
-            vec![expect(
-                FREELANCER,
-                "Your proposal was not chosen",
-                "/jobs/j-2",
-            )],
-        ),
-        (
-            {
-                let (contract_id, milestone_id, client_id, freelancer_id) = m(());
-                ev(&MilestoneFunded {
-                    contract_id,
-                    milestone_id,
-                    client_id,
-                    freelancer_id,
-                    amount: 5000,
-                    currency: "USD".into(),
-                })
-            },
-            vec![expect(FREELANCER, "A milestone is funded", &milestone_link)],
-        ),
-        (
-            {
-                let (contract_id, milestone_id, client_id, freelancer_id) = m(());
-                ev(&MilestoneSubmitted {
-                    contract_id,
-                    milestone_id,
-                    client_id,
-                    freelancer_id,
-                })
-            },
-            vec![expect(
-                CLIENT,
-                "A milestone is ready for your review",
-                &milestone_link,
-            )],
-        ),
-        (
-            {
-                let (contract_id, milestone_id, client_id, freelancer_id) = m(());
-                ev(&MilestoneChangesRequested {
-                    contract_id,
-                    milestone_id,
-                    client_id,
-                    freelancer_id,
-                    message: "bigger logo".into(),
-                })
-            },
-            vec![expect(
-                FREELANCER,
-                "Changes requested on a milestone",
-                &milestone_link,
-            )],
-        ),
-        (
-            {
-                let (contract_id, milestone_id, client_id, freelancer_id) = m(());
-                ev(&MilestoneAccepted {
-                    contract_id,
-                    milestone_id,
-                    client_id,
-                    freelancer_id,
-                    payment_request_id: "pr-1".into(),
-                    automatic: false,
-                })
-            },
-            vec![expect(
-                FREELANCER,
-                "Your milestone was accepted",
-                &milestone_link,
-            )],
-        ),
-        (
-            {
-                let (contract_id, milestone_id, client_id, freelancer_id) = m(());
-                ev(&MilestonePaid {
-                    contract_id,
-                    milestone_id,
-                    client_id,
-                    freelancer_id,
-                })
-            },
-            vec![expect(
-                FREELANCER,
-                "You were paid for a milestone",
-                "/wallet",
-            )],
-        ),
-        (
-            ev(&ContractCompleted {
-                contract_id: contract.into(),
-                client_id: c.clone(),
-                freelancer_id: f.clone(),
-            }),
-            vec![
-                expect(
-                    CLIENT,
-                    "Your contract is complete",
-                    format!("/contracts/{contract}"),
-                ),
-                expect(
-                    FREELANCER,
-                    "Your contract is complete",
-                    format!("/contracts/{contract}"),
-                ),
-            ],
-        ),
-        (
-            ev(&TerminationRequested {
-                contract_id: contract.into(),
-                request_id: "t-1".into(),
-                requester_id: f.clone(),
-                reason: "moving on".into(),
-                client_id: c.clone(),
-                freelancer_id: f.clone(),
-            }),
-            vec![expect(
-                CLIENT,
-                "The other party asked to end your contract",
-                format!("/contracts/{contract}/terminations"),
-            )],
-        ),
-        (
-            ev(&TerminationDecided {
-                contract_id: contract.into(),
-                request_id: "t-1".into(),
-                decided_by: c.clone(),
-                status: "ACCEPTED".into(),
-                client_id: c.clone(),
-                freelancer_id: f.clone(),
-            }),
-            vec![expect(
-                FREELANCER,
-                "Your contract was ended",
-                format!("/contracts/{contract}"),
-            )],
-        ),
     ];
 
-    // Orders: the buyer is the client, the seller the freelancer.
-    let usd = |cents: i64| Money::new(cents, Currency::USD);
-    macro_rules! order {
-        ($kind:ident { $($field:ident: $value:expr),* $(,)? }) => {
-            ev(&$kind {
-                order_id: "o-1".into(),
-                service_id: "s-1".into(),
-                service_title: "Dog walking".into(),
-                buyer_id: c.clone(),
-                seller_id: f.clone(),
-                $($field: $value),*
-            })
-        };
-    }
-    let order_link = "/orders/o-1";
     let mut cases = cases;
-    cases.extend([
-        (
-            order!(OrderRequested {
-                price: usd(5000),
-                deposit: usd(1000),
-                requirements: "two dogs".into(),
-                scheduled_for: None
-            }),
-            vec![expect(
-                FREELANCER,
-                "New order for “Dog walking”",
-                order_link,
-            )],
-        ),
-        (
-            order!(OrderAccepted { deposit: usd(1000) }),
-            vec![expect(CLIENT, "Your order was accepted", order_link)],
-        ),
-        (
-            order!(OrderDeclined {
-                reason: "fully booked".into()
-            }),
-            vec![expect(CLIENT, "Your order was declined", order_link)],
-        ),
-        (
-            order!(OrderCancelled {
-                cancelled_by: c.clone(),
-                by_admin: false,
-                reason: None,
-                refunded: usd(0)
-            }),
-            vec![expect(FREELANCER, "Your order was cancelled", order_link)],
-        ),
-        (
-            order!(CancellationRequested {
-                requested_by: f.clone(),
-                reason: Some("sick".into())
-            }),
-            vec![expect(
-                CLIENT,
-                "The other party asked to cancel your order",
-                order_link,
-            )],
-        ),
-        (
-            order!(OrderExpired {}),
-            vec![expect(CLIENT, "Your order request expired", order_link)],
-        ),
-        (
-            order!(DepositPaid { amount: usd(1000) }),
-            vec![expect(
-                FREELANCER,
-                "Deposit paid: you can start",
-                order_link,
-            )],
-        ),
-        (
-            order!(OrderDelivered {}),
-            vec![expect(CLIENT, "Your order was delivered", order_link)],
-        ),
-        (
-            order!(OrderCompleted {
-                automatic: false,
-                paid_out: usd(5000),
-                fee: usd(500),
-                net: usd(4500),
-                balance_due: usd(0)
-            }),
-            vec![expect(
-                FREELANCER,
-                "Order completed: 45.00 USD paid to you",
-                order_link,
-            )],
-        ),
-        (
-            order!(OrderDisputed {
-                reason: "late".into()
-            }),
-            vec![expect(FREELANCER, "Your delivery was disputed", order_link)],
-        ),
-        (
-            order!(DisputeReleased {
-                admin_id: "a".into(),
-                note: "delivered".into(),
-                paid_out: usd(5000),
-                fee: usd(500),
-                net: usd(4500),
-                balance_due: usd(0)
-            }),
-            vec![
-                expect(
-                    FREELANCER,
-                    "Dispute decided for you: 45.00 USD paid to you",
-                    order_link,
-                ),
-                expect(CLIENT, "Dispute decided for the seller", order_link),
-            ],
-        ),
-        (
-            order!(DisputeRefunded {
-                admin_id: "a".into(),
-                note: "not delivered".into(),
-                refunded: usd(1000)
-            }),
-            vec![
-                expect(
-                    CLIENT,
-                    "Dispute decided for you: 10.00 USD refunded",
-                    order_link,
-                ),
-                expect(FREELANCER, "Dispute decided for the buyer", order_link),
-            ],
-        ),
-        (
-            order!(BalancePaid {
-                paid_out: usd(4000),
-                fee: usd(400),
-                net: usd(3600)
-            }),
-            vec![expect(
-                FREELANCER,
-                "Balance paid: 36.00 USD paid to you",
-                order_link,
-            )],
-        ),
-    ]);
+    cases.extend(work::cases(&c, &f));
+    cases.extend(orders::cases(&c, &f));
 
     // The table has an entry for every kind tested here, and nothing untested.
     let mut tested: Vec<_> = cases.iter().map(|(e, _)| e.kind.as_str()).collect();
@@ -583,6 +261,6 @@ async fn every_event_kind_reaches_the_right_person_with_its_subject_and_link() {
     assert!(changes.text.contains("“bigger logo”"), "{}", changes.text);
 }
 
-fn ev<P: EventPayload>(payload: &P) -> Event {
+pub fn ev<P: EventPayload>(payload: &P) -> Event {
     Event::of(payload, chrono::Utc::now())
 }
