@@ -113,7 +113,11 @@ impl Notifications {
             if matches!(outcome, Outcome::Sent) {
                 sent += 1;
             }
-            self.record_outcome(&c, outcome).await?;
+            // Record every outcome even if one fails to: an unrecorded send is sent again
+            // when its lease ends.
+            if let Err(e) = self.record_outcome(&c, outcome).await {
+                tracing::error!(email = %c.id, error = %e, "recording an e-mail's outcome failed");
+            }
         }
         Ok((claimed, sent))
     }
@@ -139,7 +143,32 @@ impl Notifications {
             .fetch_all(tx.conn())
             .await?;
         tx.commit().await?;
-        rows.iter().map(claimed).collect()
+        let mut batch = Vec::with_capacity(rows.len());
+        for row in &rows {
+            match claimed(row) {
+                Ok(c) => batch.push(c),
+                // A row this version cannot read (a kind it does not know) is given up at
+                // once instead of blocking its batch on every round.
+                Err(e) => self.give_up(row, &e.to_string()).await?,
+            }
+        }
+        Ok(batch)
+    }
+
+    async fn give_up(&self, row: &AnyRow, error: &str) -> Result<()> {
+        let id: String = row.try_get("id")?;
+        tracing::error!(email = %id, error, "e-mail row unreadable; given up (dead letter)");
+        let now = self.now_micros();
+        sqlx::query(
+            "UPDATE email_deliveries SET status = 'dead', last_error = $1, finished_at = $2 \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(error)
+        .bind(now)
+        .bind(&id)
+        .execute(self.db.writer())
+        .await?;
+        Ok(())
     }
 
     /// Composes and sends one e-mail; no transaction is open meanwhile.

@@ -11,8 +11,9 @@ use async_trait::async_trait;
 pub(crate) use render::{Letter, render};
 pub use smtp::{MailUrlError, SmtpMailer};
 
-/// A rendered message, ready to hand to a transport.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A rendered message, ready to hand to a transport. Its `Debug` leaves the body out: a
+/// reset link is in it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Email {
     /// `Name <address>` the message is from.
     pub from: String,
@@ -27,6 +28,16 @@ pub struct Email {
     /// The one-click unsubscribe URL (RFC 8058): sent as `List-Unsubscribe` with
     /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. Security messages have none.
     pub list_unsubscribe: Option<String>,
+}
+
+impl std::fmt::Debug for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Email")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("message_id", &self.message_id)
+            .finish_non_exhaustive()
+    }
 }
 
 #[async_trait]
