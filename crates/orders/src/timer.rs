@@ -95,12 +95,15 @@ impl Orders {
         };
         let period = i64::try_from(period.as_micros()).unwrap_or(i64::MAX);
         let due_before = to_micros(now).saturating_sub(period);
+        // The state is written literally, so each engine walks the timer's partial index
+        // (`WHERE status = 'REQUESTED'` / `'DELIVERED'`) instead of the whole table.
         let sql = format!(
-            "SELECT id FROM orders WHERE status = $1 AND {since} <= $2 ORDER BY {since} LIMIT $3",
+            "SELECT id FROM orders WHERE status = '{status}' AND {since} <= $1 \
+             ORDER BY {since} LIMIT $2",
+            status = timer.status().as_str(),
             since = timer.since()
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(timer.status().as_str())
             .bind(due_before)
             .bind(BATCH)
             .fetch_all(self.db.reader())
