@@ -23,6 +23,20 @@ pub enum AdminCommand {
     /// Payment provider operations.
     #[command(subcommand)]
     Payments(PaymentsCommand),
+    /// E-mails the delivery worker gave up on.
+    #[command(subcommand)]
+    Notifications(NotificationsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum NotificationsCommand {
+    /// List the dead e-mails: those that failed on every attempt.
+    DeadLetters,
+    /// Send a dead e-mail again, now, through the configured mailer.
+    Retry {
+        /// The e-mail's id, as `dead-letters` lists it.
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -109,6 +123,7 @@ pub async fn run(cmd: AdminCommand, settings: &Settings) -> anyhow::Result<ExitC
             }
         }
         AdminCommand::Events(cmd) => crate::admin_events::run(cmd, &app).await?,
+        AdminCommand::Notifications(cmd) => crate::admin_notifications::run(cmd, &app).await?,
         AdminCommand::Payments(PaymentsCommand::Reconcile) => {
             let settled = app.payments.reconcile().await?;
             for op in &settled {

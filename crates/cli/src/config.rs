@@ -36,6 +36,15 @@ pub struct GlobalArgs {
     /// Log format: `pretty` or `json`.
     #[arg(long, global = true, env = "OPENLANCE_LOG_FORMAT")]
     pub log_format: Option<String>,
+    /// Where e-mail goes: `log:` (the log, the default), `smtp://[USER:PASS@]HOST[:PORT]`
+    /// (add `?tls=starttls` to require STARTTLS) or `smtps://[USER:PASS@]HOST[:PORT]`.
+    #[arg(
+        long,
+        global = true,
+        env = "OPENLANCE_MAIL_URL",
+        hide_env_values = true
+    )]
+    pub mail_url: Option<String>,
 }
 
 /// Settings read from the optional TOML file; every key is optional.
@@ -52,6 +61,10 @@ struct FileSettings {
     log_level: Option<String>,
     token_secret: Option<String>,
     public_url: Option<String>,
+    marketplace_name: Option<String>,
+    mail_url: Option<String>,
+    mail_from: Option<String>,
+    mail_max_attempts: Option<u32>,
     platform_fee_bps: Option<u32>,
     contract_review_days: Option<u32>,
     review_window_days: Option<u32>,
@@ -81,6 +94,14 @@ pub struct Settings {
     pub token_secret: Option<SecretString>,
     /// The address people reach the marketplace at, for links in e-mails.
     pub public_url: Option<String>,
+    /// The marketplace's name, in e-mails.
+    pub marketplace_name: String,
+    /// Where e-mail goes: `log:` or an SMTP URL (credentials redacted when shown).
+    pub mail_url: String,
+    /// `Name <address>` e-mails come from; by default `no-reply@` the public URL's host.
+    pub mail_from: Option<String>,
+    /// Attempts to send one e-mail before it goes to the dead letters.
+    pub mail_max_attempts: u32,
     pub platform_fee_bps: u32,
     /// Days a milestone may stay in review before it is accepted automatically.
     pub contract_review_days: u32,
@@ -115,6 +136,8 @@ impl std::fmt::Debug for Settings {
                 &openlance_storage::redact(&self.database_url),
             )
             .field("token_secret", &self.token_secret.as_ref().map(|_| "***"))
+            .field("mail_url", &openlance_storage::redact(&self.mail_url))
+            .field("mail_from", &self.mail_from)
             .field("platform_fee_bps", &self.platform_fee_bps)
             .field("contract_review_days", &self.contract_review_days)
             .field("review_window_days", &self.review_window_days)
@@ -191,6 +214,19 @@ impl Settings {
                 .or(file.log_level)
                 .unwrap_or_else(|| "info".into()),
             public_url: env("OPENLANCE_PUBLIC_URL")?.or(file.public_url),
+            marketplace_name: env("OPENLANCE_MARKETPLACE_NAME")?
+                .or(file.marketplace_name)
+                .unwrap_or_else(|| "Openlance".into()),
+            mail_url: args
+                .mail_url
+                .clone()
+                .or(file.mail_url)
+                .unwrap_or_else(|| "log:".into()),
+            mail_from: env("OPENLANCE_MAIL_FROM")?.or(file.mail_from),
+            mail_max_attempts: env("OPENLANCE_MAIL_MAX_ATTEMPTS")?
+                .or(file.mail_max_attempts)
+                .unwrap_or(10)
+                .max(1),
             token_secret: env::<String>("OPENLANCE_TOKEN_SECRET")?
                 .or(file.token_secret)
                 .map(SecretString::from),
@@ -248,6 +284,24 @@ impl Settings {
         self.public_url
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
+    /// The sender of e-mails: configured, or the marketplace's name at `no-reply@` the
+    /// public URL's host.
+    pub fn mail_from(&self) -> String {
+        if let Some(from) = &self.mail_from {
+            return from.clone();
+        }
+        let public = self.public_url();
+        let host = public
+            .split("://")
+            .nth(1)
+            .unwrap_or(&public)
+            .split(['/', ':'])
+            .next()
+            .filter(|h| !h.is_empty())
+            .unwrap_or("localhost");
+        format!("{} <no-reply@{host}>", self.marketplace_name)
     }
 
     /// The access-token signing secret: configured, or generated once into the data folder.

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_events;
+mod admin_notifications;
 mod config;
 mod data_dir;
 mod serve;

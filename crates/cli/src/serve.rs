@@ -63,6 +63,11 @@ pub fn build_app(
     let mut parts = Parts::new(db, clock, settings.token_secret()?);
     parts.cache = cache;
     parts.accounts.public_url = settings.public_url();
+    parts.mailer = openlance_notifications::mailer_for_url(&settings.mail_url)?;
+    parts.notifications.public_url = settings.public_url();
+    parts.notifications.marketplace_name = settings.marketplace_name.clone();
+    parts.notifications.mail_from = settings.mail_from();
+    parts.notifications.max_attempts = settings.mail_max_attempts;
     parts.payments.fee_bps = settings.platform_fee_bps;
     parts.contracts.review_period =
         Duration::from_secs(u64::from(settings.contract_review_days) * 24 * 60 * 60);
@@ -83,9 +88,12 @@ pub fn build_app(
 /// How often the prune jobs run.
 const PRUNE_EVERY: Duration = Duration::from_secs(300);
 
+/// How long sent e-mails are kept (past the bus's receipts, which stop redeliveries first).
+const SENT_EMAILS_KEPT: Duration = Duration::from_secs(30 * 24 * 3600);
+
 /// The scheduled prune jobs: the bus's own (published outbox rows and receipts, old dead
-/// letters) and each context's: expired tokens and throttling rows of accounts, and
-/// Idempotency-Keys older than their 24 hours.
+/// letters) and each context's: expired tokens and throttling rows of accounts,
+/// Idempotency-Keys older than their 24 hours, and e-mails sent a month ago.
 fn pruner(app: &App) -> Pruner {
     let (accounts, clock) = (app.accounts.clone(), app.clock.clone());
     let expired_tokens = PruneJob::new("accounts.expired", move || {
@@ -103,9 +111,20 @@ fn pruner(app: &App) -> Pruner {
                 .map_err(|e| e.to_string())
         })
     });
+    let (notifications, clock) = (app.notifications.clone(), app.clock.clone());
+    let sent_emails = PruneJob::new("notifications.sent_emails", move || {
+        let notifications = notifications.clone();
+        let before = openlance_bus::dead_letters::cutoff(clock.as_ref(), SENT_EMAILS_KEPT);
+        Box::pin(async move {
+            notifications
+                .prune_finished_emails(before)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    });
     openlance_bus::prune::bus_jobs(&app.db, &app.clock, &Retention::default())
         .into_iter()
-        .chain([expired_tokens, idempotency_keys])
+        .chain([expired_tokens, idempotency_keys, sent_emails])
         .fold(Pruner::new(PRUNE_EVERY), Pruner::with)
 }
 
@@ -164,6 +183,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
             .run_auto_complete_every(Duration::from_secs(60)),
     );
 
+    // Sends e-mails as soon as they are queued, and retries coming due (each once, across
+    // instances).
+    let notifications = state.notifications.clone();
+    tokio::spawn(
+        notifications
+            .clone()
+            .run_deliveries_every(Duration::from_secs(1)),
+    );
+
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
     // Not `println!`: a closed stdout (a supervisor that read only the banner) must not
     // stop the server.
@@ -171,6 +199,7 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
         std::io::stdout(),
         "Payments: built-in test provider (test mode, no real money moves)"
     );
+    let _ = writeln!(std::io::stdout(), "Mail: {}", redact(&settings.mail_url));
     tracing::info!(%addr, "listening");
 
     openlance_http::serve(
@@ -188,6 +217,13 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
         .is_err()
     {
         tracing::warn!("outbox flush did not finish in 10s; the rest goes out on next start");
+    }
+    // What the flush queued (a reset link requested just before the signal) goes out now.
+    if tokio::time::timeout(Duration::from_secs(10), notifications.flush_deliveries())
+        .await
+        .is_err()
+    {
+        tracing::warn!("e-mail flush did not finish in 10s; the rest goes out on next start");
     }
     for worker in workers.drain(..) {
         let _ = tokio::time::timeout(Duration::from_secs(5), worker).await;

@@ -64,11 +64,13 @@ event!(
     /// A party asked to terminate a contract.
     TerminationRequested, "contracts.termination_requested", contract_id {
         contract_id: String, request_id: String, requester_id: String, reason: String,
+        client_id: String, freelancer_id: String,
     }
 );
 event!(
     /// A termination request was accepted (the contract is TERMINATED) or rejected.
     TerminationDecided, "contracts.termination_decided", contract_id {
         contract_id: String, request_id: String, decided_by: String, status: String,
+        client_id: String, freelancer_id: String,
     }
 );

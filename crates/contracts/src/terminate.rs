@@ -66,6 +66,8 @@ impl Contracts {
             request_id: request.to_string(),
             requester_id: caller.to_string(),
             reason: reason.to_string(),
+            client_id: contract.client_id.to_string(),
+            freelancer_id: contract.freelancer_id.to_string(),
         };
         outbox::append(&mut tx, &Event::of(&event, self.clock.now())).await?;
         let created = load_termination(tx.conn(), request).await?;
@@ -138,6 +140,8 @@ impl Contracts {
             request_id,
             decided_by: actor,
             status: to.as_str().to_string(),
+            client_id: contract.client_id.to_string(),
+            freelancer_id: contract.freelancer_id.to_string(),
         };
         outbox::append(&mut tx, &Event::of(&event, self.clock.now())).await?;
         let decided = load_termination(tx.conn(), id).await?;

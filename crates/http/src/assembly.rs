@@ -11,8 +11,11 @@ use openlance_cache::Cache;
 use openlance_catalog::{Catalog, ListingStatus, ServiceId};
 use openlance_contracts::{Contracts, ContractsConfig, NewContract, NewMilestone};
 use openlance_core::Clock;
+use openlance_core::id::UserId;
 use openlance_jobs::{AcceptedProposal, ContractOpener, Jobs};
-use openlance_notifications::{LogMailer, Mailer};
+use openlance_notifications::{
+    AccountLinks, Contact, LogMailer, Mailer, Notifications, NotificationsConfig, Recipients,
+};
 use openlance_orders::{
     ListingState, Listings, OrderId, OrderStatus, OrderableListing, Orders, OrdersConfig,
 };
@@ -31,6 +34,7 @@ pub struct Parts {
     pub accounts: AccountsConfig,
     pub payments: PaymentsConfig,
     pub contracts: ContractsConfig,
+    pub notifications: NotificationsConfig,
     pub orders: OrdersConfig,
     pub reviews: ReviewsConfig,
     /// The payment provider; the built-in test provider when `None`.
@@ -51,6 +55,7 @@ impl Parts {
     /// The embedded defaults around a database, a clock and a token-signing secret:
     /// an in-memory cache, mail to the log, default payments and HTTP limits.
     pub fn new(db: Db, clock: Arc<dyn Clock>, token_secret: Vec<u8>) -> Self {
+        let notifications = NotificationsConfig::new(&token_secret);
         Self {
             db,
             clock,
@@ -59,6 +64,7 @@ impl Parts {
             accounts: AccountsConfig::new(token_secret),
             payments: PaymentsConfig::default(),
             contracts: ContractsConfig::default(),
+            notifications,
             orders: OrdersConfig::default(),
             reviews: ReviewsConfig::default(),
             payment_provider: None,
@@ -89,6 +95,16 @@ pub fn assemble(parts: Parts) -> App {
     let contract_opener = parts
         .contract_opener
         .unwrap_or_else(|| Arc::new(OpenContract(contracts.clone())));
+    // Notifications ask the accounts context whom to write to and for account links.
+    let directory = Arc::new(AccountsDirectory(accounts.clone()));
+    let notifications = Notifications::new(
+        parts.db.clone(),
+        parts.clock.clone(),
+        parts.notifications,
+        parts.mailer.clone(),
+        directory.clone(),
+        directory,
+    );
     // Orders read listings through the interface they declare, implemented over the catalog.
     let listings = parts
         .listings
@@ -123,6 +139,7 @@ pub fn assemble(parts: Parts) -> App {
         reviews,
         cache: parts.cache,
         mailer: parts.mailer,
+        notifications,
         metrics: Metrics::default(),
         http: parts.http,
         consumers: Default::default(),
@@ -157,6 +174,37 @@ impl ContractOpener for OpenContract {
                 .collect(),
         };
         Ok(self.0.open(tx, contract).await?.to_string())
+    }
+}
+
+/// The accounts context answering the notifications context's questions (its `Recipients`
+/// and `AccountLinks` interfaces): addresses and names, and links minted at send time.
+struct AccountsDirectory(Accounts);
+
+#[async_trait]
+impl Recipients for AccountsDirectory {
+    async fn contact(&self, user: UserId) -> Result<Option<Contact>, String> {
+        match self.0.me(user).await {
+            Ok(u) if !u.email.is_empty() => Ok(Some(Contact {
+                email: u.email,
+                name: u.name,
+            })),
+            Ok(_) | Err(openlance_core::DomainError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+#[async_trait]
+impl AccountLinks for AccountsDirectory {
+    async fn issue_link(
+        &self,
+        request_id: &str,
+    ) -> Result<Option<openlance_accounts::IssuedLink>, String> {
+        self.0
+            .issue_account_link(request_id)
+            .await
+            .map_err(|e| e.to_string())
     }
 }
 

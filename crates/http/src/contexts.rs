@@ -83,8 +83,8 @@ const CONTEXTS: &[Context] = &[
     },
     Context {
         name: "notifications",
-        migrations: &[],
-        routes: no_routes,
+        migrations: openlance_notifications::MIGRATIONS,
+        routes: notifications_routes,
         consumers: notification_consumers,
     },
 ];
@@ -146,12 +146,13 @@ fn no_consumers(_: &App) -> Vec<Arc<dyn Consumer>> {
     Vec::new()
 }
 
+fn notifications_routes(_: Option<AppState>) -> OpenApiRouter<AppState> {
+    api::notifications::router()
+}
+
 fn notification_consumers(app: &App) -> Vec<Arc<dyn Consumer>> {
-    // The mailer mints verification and reset links through the accounts interface.
-    vec![Arc::new(openlance_notifications::AccountEmails::new(
-        app.mailer.clone(),
-        Arc::new(app.accounts.clone()),
-    ))]
+    // Every event the table knows becomes in-app rows and queued e-mails, once.
+    vec![app.notifications.consumer()]
 }
 
 #[cfg(test)]

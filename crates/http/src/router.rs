@@ -44,6 +44,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
         (name = "contracts", description = "Contracts: lists, history, milestone funding, termination decisions"),
         (name = "workup-contracts", description = "WorkUp-compatible contract and milestone routes"),
         (name = "reviews", description = "Double-blind reviews of completed orders, replies and ratings"),
+        (name = "notifications", description = "In-app notifications, e-mail preferences and unsubscribe links"),
         (name = "orders", description = "Bookings of services: \"Get now\", confirm, deposit, deliver, complete, cancel, dispute"),
         (name = "admin", description = "Admins only: cancelling orders, resolving disputes"),
     )

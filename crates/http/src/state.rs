@@ -11,7 +11,7 @@ use openlance_catalog::Catalog;
 use openlance_contracts::Contracts;
 use openlance_core::Clock;
 use openlance_jobs::{ContractOpener, Jobs};
-use openlance_notifications::Mailer;
+use openlance_notifications::{Mailer, Notifications};
 use openlance_orders::Orders;
 use openlance_payments::Payments;
 use openlance_reviews::Reviews;
@@ -60,8 +60,10 @@ pub struct App {
     pub reviews: Reviews,
     /// Hot reads (public profiles); in memory by default, Redis when scaled out.
     pub cache: Arc<dyn Cache>,
-    /// Sends e-mail (to the log by default).
+    /// Sends e-mail (to the log by default); the notifications context sends through it.
     pub mailer: Arc<dyn Mailer>,
+    /// In-app notifications, e-mail delivery, preferences and unsubscribe links.
+    pub notifications: Notifications,
     pub metrics: Metrics,
     pub http: HttpSettings,
     /// Which broker consumers of this instance are running (`/readyz` reports the others).

@@ -10,6 +10,7 @@
 //! See `docs/payments.md` for the model, the fee rounding rule and the test provider.
 
 mod escrow;
+pub mod events;
 mod history;
 mod ids;
 pub mod ledger;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod contracts;
 pub mod jobs;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod reviews;

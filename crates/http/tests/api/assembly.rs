@@ -28,13 +28,7 @@ async fn the_registry_supplies_every_contexts_migrations_routes_and_consumers() 
         .iter()
         .map(|c| c.name())
         .collect();
-    assert_eq!(
-        consumers,
-        [
-            "contracts.milestone_payments",
-            "notifications.account_emails"
-        ]
-    );
+    assert_eq!(consumers, ["contracts.milestone_payments", "notifications"]);
 
     let doc = serde_json::to_value(openlance_http::openapi()).unwrap();
     for path in [
@@ -43,6 +37,8 @@ async fn the_registry_supplies_every_contexts_migrations_routes_and_consumers() 
         "/api/v1/payments/freelancers/me/wallet/withdraw",
         "/api/v1/contracts/{contractId}",
         "/api/v1/contracts/milestones/{milestoneId}/evaluate",
+        "/api/v1/notifications",
+        "/api/v1/notifications/preferences",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is routed");
     }

@@ -13,6 +13,7 @@ mod contracts;
 mod foundation;
 mod jobs;
 mod journey;
+mod notifications;
 mod nul_bytes;
 mod orders;
 mod payments;

@@ -3,10 +3,11 @@
 //! first (the request itself, a retry, the webhook, the reconciler) posts the ledger
 //! movement and everyone else posts nothing.
 
-use openlance_core::{DomainError, Result};
+use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Tx;
 
 use super::{COLUMNS, OperationStatus, ProviderOperation, Purpose, from_row};
+use crate::events::{TopUpSucceeded, WithdrawalFailed, WithdrawalSucceeded};
 use crate::ledger::{Movement, Owner, Reference, TransferKind, accounts};
 use crate::provider::ProviderOutcome;
 use crate::{PaymentRequestId, Payments};
@@ -107,8 +108,9 @@ impl Payments {
         if done.rows_affected() != 1 {
             return Ok(()); // settled by someone else first
         }
-        self.post_settlement(&mut tx, op, status == OperationStatus::Succeeded, now)
-            .await?;
+        let succeeded = status == OperationStatus::Succeeded;
+        self.post_settlement(&mut tx, op, succeeded, now).await?;
+        append_receipt_event(&mut tx, op, succeeded, self.clock.now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -216,4 +218,47 @@ impl Payments {
             status => Ok(status),
         }
     }
+}
+
+/// The event a settled top-up or withdrawal leaves for its owner's receipt; a payment
+/// request's charge has its own (`payments.payment_request_paid`), a failed top-up none.
+async fn append_receipt_event(
+    tx: &mut Tx,
+    op: &ProviderOperation,
+    succeeded: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let (operation_id, user_id) = (op.id.to_string(), op.user.to_string());
+    let (amount, currency) = (op.amount.amount, op.amount.currency.code().to_string());
+    let event = match (op.purpose, succeeded) {
+        (Purpose::TopUp, true) => Event::of(
+            &TopUpSucceeded {
+                operation_id,
+                user_id,
+                amount,
+                currency,
+            },
+            now,
+        ),
+        (Purpose::Withdrawal, true) => Event::of(
+            &WithdrawalSucceeded {
+                operation_id,
+                user_id,
+                amount,
+                currency,
+            },
+            now,
+        ),
+        (Purpose::Withdrawal, false) => Event::of(
+            &WithdrawalFailed {
+                operation_id,
+                user_id,
+                amount,
+                currency,
+            },
+            now,
+        ),
+        (Purpose::TopUp, false) | (Purpose::PaymentRequest, _) => return Ok(()),
+    };
+    openlance_bus::outbox::append(tx, &event).await
 }
