@@ -47,13 +47,31 @@ mod tests {
         let post = Method::POST;
         assert!(same_site_request(&Method::GET, &headers(&[])));
         assert!(!same_site_request(&post, &headers(&[])), "no evidence");
-        assert!(same_site_request(&post, &headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!same_site_request(&post, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_site_request(&post, &headers(&[("sec-fetch-site", "same-site")])));
-        let ours = [("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")];
+        assert!(same_site_request(
+            &post,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!same_site_request(
+            &post,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(!same_site_request(
+            &post,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        let ours = [
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+        ];
         assert!(same_site_request(&post, &headers(&ours)));
-        let theirs = [("host", "127.0.0.1:8080"), ("origin", "https://evil.example")];
+        let theirs = [
+            ("host", "127.0.0.1:8080"),
+            ("origin", "https://evil.example"),
+        ];
         assert!(!same_site_request(&post, &headers(&theirs)));
-        assert!(!same_site_request(&post, &headers(&[("origin", "null"), ("host", "a")])));
+        assert!(!same_site_request(
+            &post,
+            &headers(&[("origin", "null"), ("host", "a")])
+        ));
     }
 }

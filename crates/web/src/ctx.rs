@@ -65,7 +65,10 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let principal = cookie(&parts.headers, SESSION_COOKIE)
             .and_then(|t| state.accounts.authenticate(t).ok());
         let user = match principal {
@@ -81,7 +84,9 @@ impl FromRequestParts<AppState> for Ctx {
         };
         Ok(Self {
             user,
-            csrf: cookie(&parts.headers, CSRF_COOKIE).unwrap_or_default().to_string(),
+            csrf: cookie(&parts.headers, CSRF_COOKIE)
+                .unwrap_or_default()
+                .to_string(),
             flash: cookie(&parts.headers, FLASH_COOKIE).and_then(Flash::decode),
             here: parts
                 .uri
@@ -137,4 +142,3 @@ pub fn local_path(next: Option<&str>) -> String {
         _ => "/".into(),
     }
 }
-

@@ -15,22 +15,32 @@ pub struct WebError {
 
 impl WebError {
     pub fn status(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 
     pub fn not_found() -> Self {
-        Self::status(StatusCode::NOT_FOUND, "There is nothing here. The page may have moved, or the link is wrong.")
+        Self::status(
+            StatusCode::NOT_FOUND,
+            "There is nothing here. The page may have moved, or the link is wrong.",
+        )
     }
 }
 
 impl From<DomainError> for WebError {
     fn from(e: DomainError) -> Self {
-        let status = StatusCode::from_u16(e.to_problem().status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status = StatusCode::from_u16(e.to_problem().status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         match e {
             DomainError::NotFound(_) => Self::not_found(),
             DomainError::Internal(msg) => {
                 tracing::error!(error = %msg, "internal error on a page");
-                Self::status(status, "Something went wrong on our side. It has been logged; please try again.")
+                Self::status(
+                    status,
+                    "Something went wrong on our side. It has been logged; please try again.",
+                )
             }
             other => Self::status(status, other.to_string()),
         }
@@ -53,7 +63,11 @@ impl IntoResponse for WebError {
             s if s.is_server_error() => "Something went wrong",
             _ => "That did not work",
         };
-        let page = ErrorPage { ctx: Ctx::default(), title, message: &self.message };
+        let page = ErrorPage {
+            ctx: Ctx::default(),
+            title,
+            message: &self.message,
+        };
         let body = page.render().unwrap_or_else(|_| self.message.clone());
         (self.status, Html(body)).into_response()
     }

@@ -27,10 +27,22 @@ pub fn see_other(to: &str) -> Response {
 
 /// 303 with a success message.
 pub fn ok(to: &str, text: impl Into<String>) -> Response {
-    redirect(to, Flash { kind: "ok", text: text.into() })
+    redirect(
+        to,
+        Flash {
+            kind: "ok",
+            text: text.into(),
+        },
+    )
 }
 
 /// 303 with an error message.
 pub fn error(to: &str, text: impl Into<String>) -> Response {
-    redirect(to, Flash { kind: "error", text: text.into() })
+    redirect(
+        to,
+        Flash {
+            kind: "error",
+            text: text.into(),
+        },
+    )
 }

@@ -35,20 +35,30 @@ impl<T: DeserializeOwned> FromRequest<AppState> for WebForm<T> {
         if !openlance_http::origin::same_site_request(&parts.method, &parts.headers) {
             return Err(refused());
         }
-        let expected = cookie(&parts.headers, CSRF_COOKIE).unwrap_or_default().to_string();
+        let expected = cookie(&parts.headers, CSRF_COOKIE)
+            .unwrap_or_default()
+            .to_string();
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|_| WebError::status(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large."))?;
+            .map_err(|_| {
+                WebError::status(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.")
+            })?;
         let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|_| refused())?;
         if expected.len() < 32 || !same(token.csrf.as_bytes(), expected.as_bytes()) {
             return Err(refused());
         }
         if bytes.contains(&0) || String::from_utf8_lossy(&bytes).contains("%00") {
-            return Err(WebError::status(StatusCode::BAD_REQUEST, "The form holds a NUL character."));
+            return Err(WebError::status(
+                StatusCode::BAD_REQUEST,
+                "The form holds a NUL character.",
+            ));
         }
-        serde_urlencoded::from_bytes(&bytes)
-            .map(Self)
-            .map_err(|e| WebError::status(StatusCode::BAD_REQUEST, format!("The form is not valid: {e}.")))
+        serde_urlencoded::from_bytes(&bytes).map(Self).map_err(|e| {
+            WebError::status(
+                StatusCode::BAD_REQUEST,
+                format!("The form is not valid: {e}."),
+            )
+        })
     }
 }
 

@@ -40,12 +40,18 @@ pub fn site(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
-        .route("/signup", get(auth::signup::form).post(auth::signup::submit))
+        .route(
+            "/signup",
+            get(auth::signup::form).post(auth::signup::submit),
+        )
         .route("/logout", post(auth::logout::submit))
         .route("/services", get(services::browse::show))
         .route("/services/{id}", get(services::show::show))
         .route("/services/{id}/order", post(services::get_now::submit))
-        .route("/sell/new", get(services::create::form).post(services::create::submit))
+        .route(
+            "/sell/new",
+            get(services::create::form).post(services::create::submit),
+        )
         .route("/orders", get(orders::list::show))
         .route("/orders/{id}", get(orders::show::show))
         .route("/orders/{id}/checkout", get(orders::checkout::show))
@@ -56,6 +62,9 @@ pub fn site(state: AppState) -> Router {
         .route("/wallet/withdraw", post(wallet::withdraw::submit))
         .route("/assets/site.css", get(stylesheet))
         .fallback(error::not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), session::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::layer,
+        ))
         .with_state(state)
 }

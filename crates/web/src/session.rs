@@ -102,8 +102,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     }
     let signed_in = cookie(req.headers(), SESSION_COOKIE)
         .is_some_and(|t| state.accounts.authenticate(t).is_ok());
-    if !signed_in && let Some(refresh) = cookie(req.headers(), REFRESH_COOKIE).map(str::to_string)
-    {
+    if !signed_in && let Some(refresh) = cookie(req.headers(), REFRESH_COOKIE).map(str::to_string) {
         let renewed = state.accounts.refresh(&refresh).await.ok();
         let token = renewed.as_ref().map(|s| s.access_token.as_str());
         put_request_cookie(req.headers_mut(), SESSION_COOKIE, token);
@@ -120,7 +119,12 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         set.push(set_cookie(FLASH_COOKIE, "", Some(0), secure));
     }
     // The handler's cookies go last: they win (a log-out after a renewal stays logged out).
-    let handlers: Vec<HeaderValue> = res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
+    let handlers: Vec<HeaderValue> = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
     res.headers_mut().remove(header::SET_COOKIE);
     for value in set.into_iter().chain(handlers) {
         res.headers_mut().append(header::SET_COOKIE, value);

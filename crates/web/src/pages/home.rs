@@ -27,11 +27,17 @@ pub struct Home {
 pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Home, WebError> {
     let services = state
         .catalog
-        .search(&ServiceSearch { limit: 6, ..Default::default() })
+        .search(&ServiceSearch {
+            limit: 6,
+            ..Default::default()
+        })
         .await?;
     let jobs = state
         .jobs
-        .search(&JobSearch { limit: 5, ..Default::default() })
+        .search(&JobSearch {
+            limit: 5,
+            ..Default::default()
+        })
         .await?;
     Ok(Home {
         ctx,

@@ -63,6 +63,12 @@ pub const CURRENCIES: &[&str] = &["USD", "EUR", "GBP"];
 /// The embedded test provider's cards, for the checkout's test mode.
 pub const TEST_CARDS: &[(&str, &str)] = &[
     ("pm_card_visa", "Test Visa 4242 4242 4242 4242 (succeeds)"),
-    ("pm_card_mastercard", "Test Mastercard 5555 5555 5555 4444 (succeeds)"),
-    ("pm_card_chargeDeclined", "Declined card 4000 0000 0000 0002 (is refused)"),
+    (
+        "pm_card_mastercard",
+        "Test Mastercard 5555 5555 5555 4444 (succeeds)",
+    ),
+    (
+        "pm_card_chargeDeclined",
+        "Declined card 4000 0000 0000 0002 (is refused)",
+    ),
 ];

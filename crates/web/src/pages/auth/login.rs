@@ -29,7 +29,12 @@ pub struct Next {
 }
 
 pub async fn form(ctx: Ctx, Query(q): Query<Next>) -> LoginPage {
-    LoginPage { ctx, next: local_path(q.next.as_deref()), email: String::new(), error: None }
+    LoginPage {
+        ctx,
+        next: local_path(q.next.as_deref()),
+        email: String::new(),
+        error: None,
+    }
 }
 
 #[derive(Deserialize)]
@@ -55,6 +60,12 @@ pub async fn submit(
             }
             res
         }
-        Err(e) => LoginPage { ctx, next, email: f.email, error: Some(e.to_string()) }.into_response(),
+        Err(e) => LoginPage {
+            ctx,
+            next,
+            email: f.email,
+            error: Some(e.to_string()),
+        }
+        .into_response(),
     }
 }

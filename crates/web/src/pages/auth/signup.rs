@@ -35,7 +35,13 @@ pub struct SignupPage {
 }
 
 pub async fn form(ctx: Ctx) -> SignupPage {
-    SignupPage { ctx, name: String::new(), email: String::new(), role: "client".into(), errors: Errors::default() }
+    SignupPage {
+        ctx,
+        name: String::new(),
+        email: String::new(),
+        role: "client".into(),
+        errors: Errors::default(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -90,7 +96,13 @@ pub async fn submit(
                 }
                 other => errors.general = Some(other.to_string()),
             }
-            let page = SignupPage { ctx, name: f.name, email: f.email, role, errors };
+            let page = SignupPage {
+                ctx,
+                name: f.name,
+                email: f.email,
+                role,
+                errors,
+            };
             (StatusCode::BAD_REQUEST, page).into_response()
         }
     }

@@ -29,13 +29,28 @@ pub async fn submit(
     let id = OrderId::parse(&id).map_err(|_| WebError::not_found())?;
     let orders = &state.orders;
     let (done, said) = match action.as_str() {
-        "accept" => (orders.accept(me.user_id, id).await, "Request confirmed. The buyer pays the deposit next."),
-        "decline" => (orders.decline(me.user_id, id, &f.reason).await, "Request declined."),
-        "deliver" => (orders.deliver(me.user_id, id).await, "Marked delivered. The buyer confirms completion next."),
-        "dispute" => (orders.dispute(me.user_id, id, &f.reason).await, "Dispute opened. An admin will look at it."),
+        "accept" => (
+            orders.accept(me.user_id, id).await,
+            "Request confirmed. The buyer pays the deposit next.",
+        ),
+        "decline" => (
+            orders.decline(me.user_id, id, &f.reason).await,
+            "Request declined.",
+        ),
+        "deliver" => (
+            orders.deliver(me.user_id, id).await,
+            "Marked delivered. The buyer confirms completion next.",
+        ),
+        "dispute" => (
+            orders.dispute(me.user_id, id, &f.reason).await,
+            "Dispute opened. An admin will look at it.",
+        ),
         "cancel" => {
             let reason = (!f.reason.trim().is_empty()).then_some(f.reason.as_str());
-            (orders.cancel(me.user_id, id, reason).await, "Cancellation recorded.")
+            (
+                orders.cancel(me.user_id, id, reason).await,
+                "Cancellation recorded.",
+            )
         }
         _ => return Err(WebError::not_found()),
     };

@@ -32,17 +32,31 @@ pub struct OrdersPage {
     sections: Vec<Section>,
 }
 
-pub async fn show(State(state): State<AppState>, SignedIn(ctx, me): SignedIn) -> Result<OrdersPage, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(ctx, me): SignedIn,
+) -> Result<OrdersPage, WebError> {
     let mut sections = Vec::new();
     let sides = [
-        (Party::Seller, "Requests and orders for your services", "Nobody has ordered your services yet."),
-        (Party::Buyer, "Services you ordered", "You have not ordered anything yet."),
+        (
+            Party::Seller,
+            "Requests and orders for your services",
+            "Nobody has ordered your services yet.",
+        ),
+        (
+            Party::Buyer,
+            "Services you ordered",
+            "You have not ordered anything yet.",
+        ),
     ];
     for (side, title, empty) in sides {
         if side == Party::Seller && !ctx.user.as_ref().is_some_and(|u| u.seller) {
             continue;
         }
-        let page = state.orders.orders_of(me.user_id, Some(side), None, None, Some(50)).await?;
+        let page = state
+            .orders
+            .orders_of(me.user_id, Some(side), None, None, Some(50))
+            .await?;
         let orders = page
             .items
             .iter()
@@ -54,7 +68,11 @@ pub async fn show(State(state): State<AppState>, SignedIn(ctx, me): SignedIn) ->
                 next: next_step(o, side),
             })
             .collect();
-        sections.push(Section { title, empty, orders });
+        sections.push(Section {
+            title,
+            empty,
+            orders,
+        });
     }
     Ok(OrdersPage { ctx, sections })
 }

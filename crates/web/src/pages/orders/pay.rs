@@ -47,7 +47,12 @@ pub async fn submit(
             &order_page,
             "Your payment is being processed; the order moves on once it clears.",
         ),
-        Err(openlance_core::DomainError::NotFound(what)) => return Err(openlance_core::DomainError::NotFound(what).into()),
-        Err(e) => flash::error(&format!("{order_page}/checkout?step={}", f.step), e.to_string()),
+        Err(openlance_core::DomainError::NotFound(what)) => {
+            return Err(openlance_core::DomainError::NotFound(what).into());
+        }
+        Err(e) => flash::error(
+            &format!("{order_page}/checkout?step={}", f.step),
+            e.to_string(),
+        ),
     })
 }

@@ -44,7 +44,13 @@ pub struct OrderPage {
 }
 
 fn post(label: &'static str, href: String, style: &'static str) -> Action {
-    Action { label, href, link: false, reason: false, style }
+    Action {
+        label,
+        href,
+        link: false,
+        reason: false,
+        style,
+    }
 }
 
 pub async fn show(
@@ -67,19 +73,43 @@ pub async fn show(
         }
         (S::Requested | S::Accepted, Party::Buyer) => {
             if order.status == S::Accepted {
-                actions.push(Action { label: "Make payment", href: format!("{base}/checkout?step=deposit"), link: true, reason: false, style: "" });
+                actions.push(Action {
+                    label: "Make payment",
+                    href: format!("{base}/checkout?step=deposit"),
+                    link: true,
+                    reason: false,
+                    style: "",
+                });
             }
-            actions.push(post("Cancel the order", format!("{base}/cancel"), "secondary"));
+            actions.push(post(
+                "Cancel the order",
+                format!("{base}/cancel"),
+                "secondary",
+            ));
         }
-        (S::DepositPaid, Party::Seller) => actions.push(post("Mark delivered", format!("{base}/deliver"), "")),
+        (S::DepositPaid, Party::Seller) => {
+            actions.push(post("Mark delivered", format!("{base}/deliver"), ""))
+        }
         (S::Delivered, Party::Buyer) => {
-            actions.push(Action { label: "Confirm completion", href: format!("{base}/checkout?step=complete"), link: true, reason: false, style: "" });
+            actions.push(Action {
+                label: "Confirm completion",
+                href: format!("{base}/checkout?step=complete"),
+                link: true,
+                reason: false,
+                style: "",
+            });
             let mut dispute = post("Open a dispute", format!("{base}/dispute"), "danger");
             dispute.reason = true;
             actions.push(dispute);
         }
         (S::Completed, Party::Buyer) if order.balance_due.amount > 0 => {
-            actions.push(Action { label: "Pay the balance due", href: format!("{base}/checkout?step=balance"), link: true, reason: false, style: "" });
+            actions.push(Action {
+                label: "Pay the balance due",
+                href: format!("{base}/checkout?step=balance"),
+                link: true,
+                reason: false,
+                style: "",
+            });
         }
         _ => {}
     }
@@ -94,17 +124,32 @@ pub async fn show(
         .history(me.user_id, id)
         .await?
         .into_iter()
-        .map(|h| format!("{} — {}", h.at.format("%Y-%m-%d %H:%M UTC"), status_label(h.to)))
+        .map(|h| {
+            format!(
+                "{} — {}",
+                h.at.format("%Y-%m-%d %H:%M UTC"),
+                status_label(h.to)
+            )
+        })
         .collect();
     Ok(OrderPage {
-        o: OrderLine { title: order.service_title.clone(), status: status_label(order.status) },
-        side: if party == Party::Buyer { "buyer" } else { "seller" },
+        o: OrderLine {
+            title: order.service_title.clone(),
+            status: status_label(order.status),
+        },
+        side: if party == Party::Buyer {
+            "buyer"
+        } else {
+            "seller"
+        },
         price: order.price.to_string(),
         deposit: order.deposit.to_string(),
         balance: order.balance.to_string(),
         balance_due: (order.balance_due.amount > 0).then(|| order.balance_due.to_string()),
         requirements: order.requirements,
-        scheduled: order.scheduled_for.map(|d| d.format("%Y-%m-%d").to_string()),
+        scheduled: order
+            .scheduled_for
+            .map(|d| d.format("%Y-%m-%d").to_string()),
         dispute_reason: order.dispute_reason,
         actions,
         waiting,

@@ -50,7 +50,11 @@ pub async fn show(
         category: Category::parse(&f.category),
         location: text(&f.location),
         remote: remote.then_some(true),
-        order: if f.q.trim().is_empty() { SortOrder::Newest } else { SortOrder::BestMatch },
+        order: if f.q.trim().is_empty() {
+            SortOrder::Newest
+        } else {
+            SortOrder::BestMatch
+        },
         cursor: f.cursor.clone(),
         limit: PAGE,
         ..Default::default()

@@ -68,7 +68,13 @@ pub struct NewService {
 }
 
 fn page(ctx: Ctx, form: ListingForm, errors: Vec<String>) -> NewService {
-    NewService { ctx, form, categories: categories(), currencies: CURRENCIES, errors }
+    NewService {
+        ctx,
+        form,
+        categories: categories(),
+        currencies: CURRENCIES,
+        errors,
+    }
 }
 
 fn sellers_only(ctx: &Ctx) -> Result<(), WebError> {
@@ -88,18 +94,16 @@ pub async fn form(SignedIn(ctx, _): SignedIn) -> Result<NewService, WebError> {
 
 fn to_listing(f: &ListingForm) -> Result<NewListing, DomainError> {
     let currency = Currency::parse(&f.currency)?;
-    let price = Money::from_major_decimal(f.price.trim(), currency)
-        .map_err(|_| DomainError::invalid("price", "write the price as a number, like 50 or 49.99"))?;
-    let days: i64 = f
-        .days
-        .trim()
-        .parse()
-        .map_err(|_| DomainError::invalid("days", "write the delivery time as a number of days"))?;
-    let deposit: i64 = f
-        .deposit_percent
-        .trim()
-        .parse()
-        .map_err(|_| DomainError::invalid("deposit", "write the deposit as a percent from 1 to 100"))?;
+    let price = Money::from_major_decimal(f.price.trim(), currency).map_err(|_| {
+        DomainError::invalid("price", "write the price as a number, like 50 or 49.99")
+    })?;
+    let days: i64 =
+        f.days.trim().parse().map_err(|_| {
+            DomainError::invalid("days", "write the delivery time as a number of days")
+        })?;
+    let deposit: i64 = f.deposit_percent.trim().parse().map_err(|_| {
+        DomainError::invalid("deposit", "write the deposit as a percent from 1 to 100")
+    })?;
     let location = f.location.trim();
     Ok(NewListing {
         title: f.title.clone(),
@@ -137,7 +141,10 @@ pub async fn submit(
             "Your service is listed. Buyers can find it now.",
         )),
         Err(DomainError::Validation(fields)) => {
-            let errors = fields.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+            let errors = fields
+                .into_iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
             Ok((StatusCode::BAD_REQUEST, page(ctx, f, errors)).into_response())
         }
         Err(e) => Err(e.into()),

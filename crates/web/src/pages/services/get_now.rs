@@ -33,7 +33,10 @@ pub async fn submit(
             Err(_) => return flash::error(&back, "The date is not a valid date."),
         },
     };
-    let new = NewOrder { requirements: f.requirements, scheduled_for };
+    let new = NewOrder {
+        requirements: f.requirements,
+        scheduled_for,
+    };
     match state.orders.place(me.user_id, &id, new).await {
         Ok(order) => flash::ok(
             &format!("/orders/{}", order.id),

@@ -24,14 +24,21 @@ pub struct MoneyForm {
 impl MoneyForm {
     pub fn money(&self) -> Result<Money, DomainError> {
         let currency = Currency::parse(&self.currency)?;
-        Money::from_major_decimal(self.amount.trim(), currency)
-            .map_err(|_| DomainError::invalid("amount", "write the amount as a number, like 20 or 19.99"))
+        Money::from_major_decimal(self.amount.trim(), currency).map_err(|_| {
+            DomainError::invalid("amount", "write the amount as a number, like 20 or 19.99")
+        })
     }
 
-    pub fn key(&self, user: openlance_core::id::UserId) -> Result<openlance_payments::OperationKey, DomainError> {
+    pub fn key(
+        &self,
+        user: openlance_core::id::UserId,
+    ) -> Result<openlance_payments::OperationKey, DomainError> {
         if self.op.len() < 16 || self.op.len() > 64 {
             return Err(DomainError::invalid("op", "reload the page and try again"));
         }
-        Ok(openlance_payments::OperationKey::from_client(user, &format!("web:{}", self.op)))
+        Ok(openlance_payments::OperationKey::from_client(
+            user,
+            &format!("web:{}", self.op),
+        ))
     }
 }

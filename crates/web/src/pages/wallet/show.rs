@@ -24,13 +24,22 @@ pub struct WalletPage {
     op_withdraw: String,
 }
 
-pub async fn show(State(state): State<AppState>, SignedIn(ctx, me): SignedIn) -> Result<WalletPage, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    SignedIn(ctx, me): SignedIn,
+) -> Result<WalletPage, WebError> {
     let balances = state
         .payments
         .wallet(me.user_id)
         .await?
         .into_iter()
-        .map(|b| (b.currency.to_string(), b.available.to_string(), b.in_escrow.to_string()))
+        .map(|b| {
+            (
+                b.currency.to_string(),
+                b.available.to_string(),
+                b.in_escrow.to_string(),
+            )
+        })
         .collect();
     let history = state
         .payments
@@ -39,10 +48,15 @@ pub async fn show(State(state): State<AppState>, SignedIn(ctx, me): SignedIn) ->
         .items
         .into_iter()
         .map(|e| {
-            let sign = if e.direction == Direction::Credit { "+" } else { "−" };
+            let sign = if e.direction == Direction::Credit {
+                "+"
+            } else {
+                "−"
+            };
             (
                 e.created_at.format("%Y-%m-%d %H:%M").to_string(),
-                e.description.unwrap_or_else(|| e.kind.as_str().replace('_', " ")),
+                e.description
+                    .unwrap_or_else(|| e.kind.as_str().replace('_', " ")),
                 format!("{sign}{}", e.amount),
             )
         })

@@ -15,7 +15,12 @@ pub async fn submit(
     WebForm(f): WebForm<MoneyForm>,
 ) -> Response {
     let moved = match (f.money(), f.key(me.user_id)) {
-        (Ok(amount), Ok(key)) => state.payments.top_up(me.user_id, amount, &f.method, &key).await,
+        (Ok(amount), Ok(key)) => {
+            state
+                .payments
+                .top_up(me.user_id, amount, &f.method, &key)
+                .await
+        }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match moved {

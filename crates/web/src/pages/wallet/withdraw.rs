@@ -15,11 +15,19 @@ pub async fn submit(
     WebForm(f): WebForm<MoneyForm>,
 ) -> Response {
     let moved = match (f.money(), f.key(me.user_id)) {
-        (Ok(amount), Ok(key)) => state.payments.withdraw(me.user_id, amount, None, &key).await,
+        (Ok(amount), Ok(key)) => {
+            state
+                .payments
+                .withdraw(me.user_id, amount, None, &key)
+                .await
+        }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match moved {
-        Ok(m) => flash::ok("/wallet", format!("Withdrawal of {} is on its way.", m.amount)),
+        Ok(m) => flash::ok(
+            "/wallet",
+            format!("Withdrawal of {} is on its way.", m.amount),
+        ),
         Err(e) => flash::error("/wallet", e.to_string()),
     }
 }
