@@ -156,7 +156,7 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
 
 /// The caller's token, refusing a session cookie on a state-changing request that did not
 /// come from this site's own pages (see [`crate::origin`]).
-fn guarded_credentials(parts: &Parts) -> Result<Option<&str>, ApiError> {
+fn guarded_credentials(parts: &Parts) -> Result<Option<&str>, DomainError> {
     let by_cookie = !parts.headers.contains_key(header::AUTHORIZATION);
     let token = credentials(parts);
     if by_cookie
@@ -165,8 +165,7 @@ fn guarded_credentials(parts: &Parts) -> Result<Option<&str>, ApiError> {
     {
         return Err(DomainError::Forbidden(
             "a request signed in by the session cookie must come from this site's pages".into(),
-        )
-        .into());
+        ));
     }
     Ok(token)
 }
@@ -175,11 +174,13 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = guarded_credentials(parts)?.ok_or_else(|| {
-            ApiError::from(DomainError::Unauthenticated(
-                "sign in first: send `Authorization: Bearer <token>`".into(),
-            ))
-        })?;
+        let token = guarded_credentials(parts)
+            .map_err(ApiError::from)?
+            .ok_or_else(|| {
+                ApiError::from(DomainError::Unauthenticated(
+                    "sign in first: send `Authorization: Bearer <token>`".into(),
+                ))
+            })?;
         Ok(Self(state.accounts.authenticate(token)?))
     }
 }
@@ -188,7 +189,7 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match guarded_credentials(parts)? {
+        match guarded_credentials(parts).map_err(ApiError::from)? {
             None => Ok(Self(None)),
             Some(token) => Ok(Self(Some(state.accounts.authenticate(token)?))),
         }
