@@ -3,7 +3,10 @@
 //! forms and cookie-authenticated API writes are refused unless they come from this site
 //! with their CSRF token.
 
-#![allow(clippy::unwrap_used, reason = "test helpers: a failure is the test failing")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is the test failing"
+)]
 
 use axum::Router;
 use axum::body::Body;
