@@ -360,7 +360,7 @@ async fn paused_and_archived_listings_are_never_found() {
             };
             assert_eq!(
                 titles(&h, &search).await,
-                [active.title.clone()],
+                [active.title.as_str()],
                 "{order:?} {keywords:?}"
             );
         }
