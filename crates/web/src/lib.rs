@@ -36,7 +36,7 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
-    use pages::{auth, home, orders, services, wallet};
+    use pages::{auth, home, orders, sell, services, wallet};
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
@@ -48,6 +48,8 @@ pub fn site(state: AppState) -> Router {
         .route("/services", get(services::browse::show))
         .route("/services/{id}", get(services::show::show))
         .route("/services/{id}/order", post(services::get_now::submit))
+        .route("/sell", get(sell::list::show))
+        .route("/sell/{id}/{action}", post(sell::status::submit))
         .route(
             "/sell/new",
             get(services::create::form).post(services::create::submit),

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod home;
 pub mod orders;
+pub mod sell;
 pub mod services;
 pub mod wallet;
 
