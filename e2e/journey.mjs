@@ -153,6 +153,30 @@ async function main() {
     check(/USD/.test(balance) && !/\b0\.00 USD/.test(balance.split('USD')[1] || ''), `the seller sees the earnings: ${balance}`);
     await shot(seller, '09-seller-wallet');
 
+    // WorkUp's start: the buyer posts a job, the seller (a freelancer) proposes, the
+    // buyer accepts and the contract opens.
+    await buyer.goto(`${base}/jobs/new`);
+    await buyer.getByLabel('Title').fill('Walk my dog every day in August');
+    await buyer.getByLabel('What needs doing').fill('Daily walks while I am away, about an hour each.');
+    await buyer.getByLabel('Budget (optional)').fill('600');
+    await buyer.getByRole('button', { name: 'Post the job' }).click();
+    await buyer.getByText('Your job is posted.').waitFor();
+    const jobUrl = buyer.url();
+    await seller.goto(`${base}/jobs`);
+    await seller.getByRole('link', { name: 'Walk my dog every day in August' }).click();
+    await seller.getByLabel('Cover letter').fill('I walk dogs in this neighbourhood every day.');
+    await seller.getByLabel('What you deliver').fill('Walks, first two weeks');
+    await seller.getByLabel(/^Amount/).fill('300');
+    const due = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    await seller.getByLabel('Due on').fill(due);
+    await shot(seller, '10-proposal-form');
+    await seller.getByRole('button', { name: 'Send the proposal' }).click();
+    await seller.getByText('Your proposal is sent.').waitFor();
+    await buyer.goto(jobUrl);
+    await buyer.getByRole('button', { name: "Accept Sam Seller's proposal" }).click();
+    await buyer.getByText('Proposal accepted: the contract is open.').waitFor();
+    await shot(buyer, '11-proposal-accepted');
+
     // A form POST without its CSRF token is refused (same origin, so only the token is missing).
     const refused = await buyer.evaluate(async () => {
       const r = await fetch('/wallet/withdraw', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=1&currency=USD&op=aaaaaaaaaaaaaaaaaaaa' });

@@ -36,7 +36,7 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
-    use pages::{auth, home, orders, sell, services, wallet};
+    use pages::{auth, home, jobs, orders, sell, services, wallet};
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
@@ -53,6 +53,17 @@ pub fn site(state: AppState) -> Router {
         .route(
             "/sell/new",
             get(services::create::form).post(services::create::submit),
+        )
+        .route("/jobs", get(jobs::browse::show))
+        .route(
+            "/jobs/new",
+            get(jobs::create::form).post(jobs::create::submit),
+        )
+        .route("/jobs/{id}", get(jobs::show::show))
+        .route("/jobs/{id}/proposals", post(jobs::propose::submit))
+        .route(
+            "/jobs/{id}/proposals/{proposal}/accept",
+            post(jobs::accept::submit),
         )
         .route("/orders", get(orders::list::show))
         .route("/orders/{id}", get(orders::show::show))

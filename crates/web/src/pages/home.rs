@@ -12,6 +12,7 @@ use crate::ctx::Ctx;
 use crate::error::WebError;
 
 pub struct JobLine {
+    pub id: String,
     pub title: String,
     pub budget: String,
 }
@@ -46,6 +47,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Home, WebEr
             .items
             .into_iter()
             .map(|j| JobLine {
+                id: j.id.to_string(),
                 title: j.title,
                 budget: j.budget.map(|b| b.to_string()).unwrap_or_default(),
             })

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod home;
+pub mod jobs;
 pub mod orders;
 pub mod sell;
 pub mod services;
