@@ -175,7 +175,38 @@ async function main() {
     await buyer.goto(jobUrl);
     await buyer.getByRole('button', { name: "Accept Sam Seller's proposal" }).click();
     await buyer.getByText('Proposal accepted: the contract is open.').waitFor();
-    await shot(buyer, '11-proposal-accepted');
+    await shot(buyer, '11-contract');
+    const contractUrl = buyer.url();
+    const milestone = (page) => page.locator('#milestone-1-status');
+    const move = async (page, button, said) => {
+      await page.goto(contractUrl);
+      await page.getByRole('button', { name: button }).click();
+      await page.getByText(said).waitFor();
+    };
+    await move(buyer, 'Fund milestone', 'Milestone funded');
+    await move(seller, 'Start work', 'Work started.');
+    await move(seller, 'Submit for review', 'Submitted for review.');
+    await buyer.goto(contractUrl);
+    await buyer.getByLabel('What should change?').fill('Please send a photo after each walk.');
+    await buyer.getByRole('button', { name: 'Request changes' }).click();
+    await buyer.getByText('Changes requested').waitFor();
+    await move(seller, 'Submit for review', 'Submitted for review.');
+    await move(buyer, 'Accept the work', 'Work accepted.');
+    await move(buyer, 'Pay the freelancer', 'Paid.');
+    // The contract hears of the payment through the event bus: a moment later.
+    let paid = '';
+    for (let i = 0; i < 30 && paid !== 'PAID'; i++) {
+      await buyer.waitForTimeout(i ? 500 : 0);
+      await buyer.goto(contractUrl);
+      paid = (await milestone(buyer).textContent()).trim();
+    }
+    check(paid === 'PAID', `the milestone is paid, got ${paid}`);
+    await shot(buyer, '12-milestone-paid');
+    await seller.goto(`${base}/wallet`);
+    await seller.getByLabel('Amount').nth(1).fill('100');
+    await seller.getByRole('button', { name: 'Withdraw' }).click();
+    await seller.getByText('Withdrawal of 100.00 USD is on its way.').waitFor();
+    await shot(seller, '13-withdrawn');
 
     // A form POST without its CSRF token is refused (same origin, so only the token is missing).
     const refused = await buyer.evaluate(async () => {

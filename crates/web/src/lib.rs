@@ -36,7 +36,7 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
-    use pages::{auth, home, jobs, orders, sell, services, wallet};
+    use pages::{auth, contracts, home, jobs, orders, sell, services, wallet};
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
@@ -64,6 +64,12 @@ pub fn site(state: AppState) -> Router {
         .route(
             "/jobs/{id}/proposals/{proposal}/accept",
             post(jobs::accept::submit),
+        )
+        .route("/contracts", get(contracts::list::show))
+        .route("/contracts/{id}", get(contracts::show::show))
+        .route(
+            "/contracts/{id}/milestones/{milestone}/{action}",
+            post(contracts::milestone::submit),
         )
         .route("/orders", get(orders::list::show))
         .route("/orders/{id}", get(orders::show::show))

@@ -31,8 +31,8 @@ pub async fn submit(
         .accept_proposal(me.user_id, job, proposal, state.contract_opener.as_ref())
         .await
     {
-        Ok(_) => Ok(flash::ok(
-            &back,
+        Ok(accepted) => Ok(flash::ok(
+            &format!("/contracts/{}", accepted.contract_id),
             "Proposal accepted: the contract is open. Fund the first milestone to start.",
         )),
         Err(DomainError::NotFound(what)) => Err(DomainError::NotFound(what).into()),
