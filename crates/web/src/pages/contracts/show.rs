@@ -74,10 +74,10 @@ pub async fn show(
                 amount: m.amount.to_string(),
                 due: m.due_date.to_string(),
                 status: m.status.as_str(),
-                funding: if funded {
-                    "funded in escrow".into()
-                } else {
-                    format!("{} in escrow", m.funded)
+                funding: match (m.status, funded) {
+                    (S::Paid, _) => "paid out".into(),
+                    (_, true) => "funded in escrow".into(),
+                    _ => format!("{} in escrow", m.funded),
                 },
                 actions,
             }
