@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 fail=0
 
 # The edge (HTTP, the binary) may use the web; infrastructure crates may use SQL drivers.
-EDGE="openlance-http openlance"
+EDGE="openlance-http openlance-web openlance"
 INFRA="openlance-storage openlance-bus openlance-cache"
 
 # "name dir" for every library under crates/ (tools/ are not part of the marketplace).

@@ -6,6 +6,7 @@ mod admin_events;
 mod admin_notifications;
 mod config;
 mod data_dir;
+mod seed;
 mod serve;
 mod telemetry;
 
@@ -41,6 +42,9 @@ enum Command {
     /// Operator commands: create users, check the ledger.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Fill the database with demo data (`--demo`: a small iFreelance marketplace) and print
+    /// the demo logins.
+    Seed(seed::SeedArgs),
 }
 
 #[tokio::main]
@@ -58,6 +62,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::run(settings.with_serve_args(&args)).await,
         Command::Migrate => serve::migrate_only(&settings).await,
         Command::Admin(cmd) => admin::run(cmd, &settings).await,
+        Command::Seed(args) => seed::run(args, &settings).await,
     };
     match result {
         Ok(code) => code,

@@ -204,7 +204,7 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
 
     openlance_http::serve(
         listener,
-        openlance_http::router(state),
+        openlance_http::router_with_site(state.clone(), Some(openlance_web::site(state))),
         serving,
         shutdown_signal(),
     )

@@ -503,3 +503,45 @@ fn the_data_folder_and_its_files_are_private_to_the_owner() {
     }
     assert!(server.stop().success());
 }
+
+#[test]
+fn seed_demo_fills_a_marketplace_the_website_shows_and_refuses_a_second_run() {
+    let dir = temp_dir("seed");
+    let seed = || {
+        Command::new(BIN)
+            .args(["seed", "--demo", "--data-dir"])
+            .arg(&dir)
+            .env_remove("OPENLANCE_DATABASE_URL")
+            .output()
+            .expect("run seed")
+    };
+    let out = seed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("bea@demo.openlance.test"), "{printed}");
+    let again = seed();
+    assert!(!again.status.success(), "a second seed is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already seeded"));
+
+    let server = Server::start(&dir);
+    let (status, home) = server.request("GET", "/", None);
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("Featured services")
+            && home.contains("Copywriting for your shop")
+            && home.contains("Set up our online shop"),
+        "{home}"
+    );
+    let (status, body) = server.request(
+        "POST",
+        "/api/v1/auth/login",
+        Some(r#"{"email":"bea@demo.openlance.test","password":"demo password 2026"}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(server.stop().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

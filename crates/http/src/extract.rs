@@ -141,24 +141,46 @@ pub(crate) fn credentials(parts: &Parts) -> Option<&str> {
             .eq_ignore_ascii_case("bearer")
             .then_some(token.trim());
     }
-    parts
-        .headers
+    cookie(&parts.headers, SESSION_COOKIE)
+}
+
+/// The value of the cookie `name`, if the request carries it.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The caller's token, refusing a session cookie on a state-changing request that did not
+/// come from this site's own pages (see [`crate::origin`]).
+fn guarded_credentials(parts: &Parts) -> Result<Option<&str>, DomainError> {
+    let by_cookie = !parts.headers.contains_key(header::AUTHORIZATION);
+    let token = credentials(parts);
+    if by_cookie
+        && token.is_some()
+        && !crate::origin::same_site_request(&parts.method, &parts.headers)
+    {
+        return Err(DomainError::Forbidden(
+            "a request signed in by the session cookie must come from this site's pages".into(),
+        ));
+    }
+    Ok(token)
 }
 
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = credentials(parts).ok_or_else(|| {
-            ApiError::from(DomainError::Unauthenticated(
-                "sign in first: send `Authorization: Bearer <token>`".into(),
-            ))
-        })?;
+        let token = guarded_credentials(parts)
+            .map_err(ApiError::from)?
+            .ok_or_else(|| {
+                ApiError::from(DomainError::Unauthenticated(
+                    "sign in first: send `Authorization: Bearer <token>`".into(),
+                ))
+            })?;
         Ok(Self(state.accounts.authenticate(token)?))
     }
 }
@@ -167,7 +189,7 @@ impl FromRequestParts<AppState> for MaybeAuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match credentials(parts) {
+        match guarded_credentials(parts).map_err(ApiError::from)? {
             None => Ok(Self(None)),
             Some(token) => Ok(Self(Some(state.accounts.authenticate(token)?))),
         }

@@ -12,6 +12,7 @@ mod extract;
 pub mod idempotency;
 mod metrics;
 mod ops;
+pub mod origin;
 mod router;
 pub mod serve;
 mod state;
@@ -21,8 +22,10 @@ mod text;
 pub use assembly::{Parts, assemble};
 pub use contexts::{Context, consumers, contexts, migrations};
 pub use error::ApiError;
-pub use extract::{ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser};
+pub use extract::{
+    ApiJson, ApiPath, ApiQuery, AuthUser, ClientAddr, MaybeAuthUser, SESSION_COOKIE, cookie,
+};
 pub use metrics::Metrics;
-pub use router::{openapi, router};
+pub use router::{openapi, router, router_with_site};
 pub use serve::{ServeSettings, serve};
 pub use state::{App, AppState, HttpSettings};

@@ -110,14 +110,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     collect(None).1
 }
 
-/// The whole HTTP application.
+/// The whole HTTP application: the API alone.
 pub fn router(state: AppState) -> Router {
+    router_with_site(state, None)
+}
+
+/// The whole HTTP application, with the website (`site`, already given its state)
+/// answering every path the API, the operations routes and the docs do not; unknown
+/// paths under `/api/` stay problem+json 404s. The same middleware wraps both.
+pub fn router_with_site(state: AppState, site: Option<Router>) -> Router {
     let (routes, doc) = collect(Some(state.clone()));
     let body_limit = state.http.body_limit;
     let timeout = state.http.request_timeout;
+    let routes = routes.merge(SwaggerUi::new("/docs").url("/api/openapi.json", doc));
+    let routes = match site {
+        Some(site) => routes
+            .route("/api/{*rest}", axum::routing::any(not_found))
+            .fallback_service(site),
+        None => routes.fallback(not_found),
+    };
     routes
-        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", doc))
-        .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -1,0 +1,89 @@
+//! The website: server-rendered pages (askama templates) for people using a browser,
+//! calling the domain services directly — the same ones the API handlers call. Sessions
+//! live in cookies ([`session`]); every form carries a CSRF token and is accepted only
+//! from this site ([`form`]). The stylesheet is compiled into the binary.
+//!
+//! [`site`] is handed to `openlance_http::router_with_site`, which answers with it every
+//! path that is not the API's.
+
+mod ctx;
+mod error;
+mod flash;
+mod form;
+mod pages;
+pub mod session;
+
+use axum::Router;
+use axum::http::header;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use openlance_http::AppState;
+
+pub use session::{CSRF_COOKIE, FLASH_COOKIE, REFRESH_COOKIE};
+
+const SITE_CSS: &str = include_str!("../assets/site.css");
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SITE_CSS,
+    )
+}
+
+/// The website's routes, with their session layer and the site's 404.
+pub fn site(state: AppState) -> Router {
+    use pages::{auth, contracts, home, jobs, orders, sell, services, wallet};
+    Router::new()
+        .route("/", get(home::show))
+        .route("/login", get(auth::login::form).post(auth::login::submit))
+        .route(
+            "/signup",
+            get(auth::signup::form).post(auth::signup::submit),
+        )
+        .route("/logout", post(auth::logout::submit))
+        .route("/services", get(services::browse::show))
+        .route("/services/{id}", get(services::show::show))
+        .route("/services/{id}/order", post(services::get_now::submit))
+        .route("/sell", get(sell::list::show))
+        .route("/sell/{id}/{action}", post(sell::status::submit))
+        .route(
+            "/sell/new",
+            get(services::create::form).post(services::create::submit),
+        )
+        .route("/jobs", get(jobs::browse::show))
+        .route(
+            "/jobs/new",
+            get(jobs::create::form).post(jobs::create::submit),
+        )
+        .route("/jobs/{id}", get(jobs::show::show))
+        .route("/jobs/{id}/proposals", post(jobs::propose::submit))
+        .route(
+            "/jobs/{id}/proposals/{proposal}/accept",
+            post(jobs::accept::submit),
+        )
+        .route("/contracts", get(contracts::list::show))
+        .route("/contracts/{id}", get(contracts::show::show))
+        .route(
+            "/contracts/{id}/milestones/{milestone}/{action}",
+            post(contracts::milestone::submit),
+        )
+        .route("/orders", get(orders::list::show))
+        .route("/orders/{id}", get(orders::show::show))
+        .route("/orders/{id}/checkout", get(orders::checkout::show))
+        .route("/orders/{id}/pay", post(orders::pay::submit))
+        .route("/orders/{id}/{action}", post(orders::act::submit))
+        .route("/wallet", get(wallet::show::show))
+        .route("/wallet/top-up", post(wallet::top_up::submit))
+        .route("/wallet/withdraw", post(wallet::withdraw::submit))
+        .route("/assets/site.css", get(stylesheet))
+        .fallback(error::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::layer,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,5 @@
+//! Signing up, in and out.
+
+pub mod login;
+pub mod logout;
+pub mod signup;
