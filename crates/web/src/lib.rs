@@ -36,7 +36,7 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
-    use pages::{auth, contracts, home, jobs, orders, sell, services, wallet};
+    use pages::{auth, contracts, home, jobs, links, orders, sell, services, wallet};
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
@@ -67,6 +67,12 @@ pub fn site(state: AppState) -> Router {
         )
         .route("/contracts", get(contracts::list::show))
         .route("/contracts/{id}", get(contracts::show::show))
+        .route("/contracts/{id}/terminations", get(links::terminations))
+        .route(
+            "/contracts/{id}/milestones/{milestone}",
+            get(links::milestone),
+        )
+        .route("/proposals/{id}", get(links::proposal))
         .route(
             "/contracts/{id}/milestones/{milestone}/{action}",
             post(contracts::milestone::submit),

@@ -1,5 +1,5 @@
-//! Someone else's order or contract is the site's 404 on every page and move, and nothing
-//! changes (both engines).
+//! Someone else's order, contract or proposal is the site's 404 on every page and move, and
+//! nothing changes; the parties' notification links lead to the right pages (both engines).
 
 #![allow(
     clippy::unwrap_used,
@@ -142,6 +142,7 @@ async fn a_stranger_gets_404_on_someone_elses_order_and_contract() {
             "step=deposit&method=pm_card_visa",
         ),
         get(&format!("/contracts/{contract}"), t),
+        get(&format!("/proposals/{}", proposal.id), t),
         post(
             &format!("/contracts/{contract}/milestones/{milestone}/fund"),
             t,
@@ -162,6 +163,30 @@ async fn a_stranger_gets_404_on_someone_elses_order_and_contract() {
         let what = format!("{} {}", req.method(), req.uri());
         let res = site.clone().oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{what}");
+    }
+    // The links e-mails and notifications carry lead the parties to the page showing it.
+    let links = [
+        (
+            get(&format!("/proposals/{}", proposal.id), &buyer.token),
+            format!("/jobs/{}", job.id),
+        ),
+        (
+            get(
+                &format!("/contracts/{contract}/milestones/{milestone}"),
+                &seller.token,
+            ),
+            format!("/contracts/{contract}"),
+        ),
+        (
+            get(&format!("/contracts/{contract}/terminations"), &buyer.token),
+            format!("/contracts/{contract}"),
+        ),
+    ];
+    for (req, to) in links {
+        let what = format!("{} {}", req.method(), req.uri());
+        let res = site.clone().oneshot(req).await.unwrap();
+        assert!(res.status().is_redirection(), "{what}: {}", res.status());
+        assert_eq!(res.headers()[header::LOCATION], to.as_str(), "{what}");
     }
     let unchanged = state.orders.order(id(&buyer), order.id).await.unwrap();
     assert_eq!(unchanged.status, OrderStatus::Requested);

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod contracts;
 pub mod home;
 pub mod jobs;
+pub mod links;
 pub mod orders;
 pub mod sell;
 pub mod services;
