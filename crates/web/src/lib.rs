@@ -48,6 +48,19 @@ pub fn site(state: AppState) -> Router {
             get(auth::signup::form).post(auth::signup::submit),
         )
         .route("/logout", post(auth::logout::submit))
+        .route(
+            "/forgot-password",
+            get(auth::forgot::form).post(auth::forgot::submit),
+        )
+        .route(
+            "/reset-password",
+            get(auth::reset::form).post(auth::reset::submit),
+        )
+        .route(
+            "/verify-email",
+            get(auth::verify::form).post(auth::verify::submit),
+        )
+        .route("/account/verify-email", post(auth::verify::resend))
         .route("/services", get(services::browse::show))
         .route("/services/{id}", get(services::show::show))
         .route("/services/{id}/order", post(services::get_now::submit))

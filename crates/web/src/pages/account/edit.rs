@@ -165,7 +165,14 @@ pub async fn submit(
         Err(e) => Err(e),
     };
     match saved {
-        Ok(_) => Ok(flash::ok("/account", "Your profile is saved.")),
+        Ok(_) => {
+            // As the API's profile routes do: nobody should see the old profile from the cache.
+            let key = openlance_http::api::accounts::profile_cache::key(me.user_id);
+            if let Err(e) = state.cache.delete(&key).await {
+                tracing::warn!(error = %e, "could not forget a cached profile; it expires within a minute");
+            }
+            Ok(flash::ok("/account", "Your profile is saved."))
+        }
         Err(DomainError::Validation(fields)) => {
             let errors = fields
                 .into_iter()
