@@ -37,8 +37,8 @@ async fn stylesheet() -> impl IntoResponse {
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
     use pages::{
-        account, auth, contracts, home, jobs, links, notifications, orders, sell, services, users,
-        wallet,
+        account, admin, auth, contracts, home, jobs, links, notifications, orders, sell, services,
+        users, wallet,
     };
     Router::new()
         .route("/", get(home::show))
@@ -123,6 +123,18 @@ pub fn site(state: AppState) -> Router {
         .route(
             "/notifications/preferences",
             get(notifications::preferences::form).post(notifications::preferences::submit),
+        )
+        .route("/admin", get(admin::home))
+        .route("/admin/disputes", get(admin::disputes::show))
+        .route(
+            "/admin/disputes/{id}/{action}",
+            post(admin::resolve::submit),
+        )
+        .route("/admin/ledger", get(admin::ledger::show))
+        .route("/admin/dead-letters", get(admin::dead_letters::show))
+        .route(
+            "/admin/dead-letters/{what}/{id}/retry",
+            post(admin::retry::submit),
         )
         .route("/assets/site.css", get(stylesheet))
         .fallback(error::not_found)

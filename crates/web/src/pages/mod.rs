@@ -1,6 +1,7 @@
 //! The pages, one folder per area and one file per action. Shared view helpers here.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod contracts;
 pub mod home;

@@ -95,6 +95,22 @@ pub async fn completed_order(
     seller: &TestUser,
     buyer: &TestUser,
 ) -> (String, OrderId) {
+    let (listing, order) = delivered_order(app, seller, buyer).await;
+    app.state
+        .orders
+        .complete(id(buyer), order, Some("pm_card_visa"), None)
+        .await
+        .unwrap();
+    (listing, order)
+}
+
+/// A listing of `seller`'s and an order of it by `buyer`, walked to DELIVERED (the
+/// deposit paid by card); returns the listing's and the order's ids.
+pub async fn delivered_order(
+    app: &TestApp,
+    seller: &TestUser,
+    buyer: &TestUser,
+) -> (String, OrderId) {
     let state = &app.state;
     let usd = Currency::parse("USD").unwrap();
     let listing = state
@@ -132,10 +148,6 @@ pub async fn completed_order(
         .await
         .unwrap();
     orders.deliver(id(seller), order.id).await.unwrap();
-    orders
-        .complete(id(buyer), order.id, Some("pm_card_visa"), None)
-        .await
-        .unwrap();
     (listing.id.to_string(), order.id)
 }
 
