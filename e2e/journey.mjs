@@ -186,6 +186,21 @@ async function main() {
     await shot(seller, '08d-notifications');
     await seller.getByRole('button', { name: 'Mark all read' }).click();
     await seller.getByText('marked read.').waitFor();
+    // The other new pages pass axe-core too.
+    await seller.goto(`${base}/notifications/preferences`);
+    await shot(seller, '08e-email-settings');
+    await seller.goto(`${base}/account`);
+    await seller.getByLabel('Headline').fill('Dog walker in the old town');
+    await seller.getByRole('button', { name: 'Save' }).click();
+    await seller.getByText('Your profile is saved.').waitFor();
+    await shot(seller, '08f-account');
+    const guest = await (await browser.newContext()).newPage();
+    await guest.goto(`${base}/login`);
+    await guest.getByRole('link', { name: 'Forgot your password?' }).click();
+    await shot(guest, '08g-forgot-password');
+    await guest.goto(`${base}/reset-password?token=not-a-real-one`);
+    await shot(guest, '08h-reset-password');
+    await guest.close();
 
     await seller.getByRole('link', { name: 'Wallet' }).click();
     const balance = await seller.locator('#balance tbody').textContent();

@@ -107,7 +107,7 @@ async fn both_parties_review_double_blind_and_the_profile_shows_it() {
             .contains(&format!("href=\"/users/{}\"", seller.id))
     );
     assert!(
-        listing.text.contains("Rated 5.0 out of 5 (1 reviews)"),
+        listing.text.contains("Rated 5.0 out of 5 (1 review)"),
         "{}",
         listing.text
     );

@@ -4,7 +4,6 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use openlance_bus::dead_letters;
-use openlance_core::SystemClock;
 use openlance_http::AppState;
 use serde::Deserialize;
 
@@ -29,7 +28,7 @@ pub async fn submit(
         "events" => {
             let id: i64 = id.parse().map_err(|_| WebError::not_found())?;
             let consumers = openlance_http::consumers(&state);
-            dead_letters::retry(&state.db, &SystemClock, &consumers, id)
+            dead_letters::retry(&state.db, state.clock.as_ref(), &consumers, id)
                 .await
                 .map_err(|e| e.to_string())
         }

@@ -41,9 +41,10 @@ pub async fn show(
         .map(|u| u.name)
         .unwrap_or_else(|_| "a former member".into());
     let rating = state.reviews.service_rating(&id.to_string()).await?;
-    let rating = rating
-        .average
-        .map(|a| format!("{a:.1} out of 5 ({} reviews)", rating.count));
+    let rating = rating.average.map(|a| match rating.count {
+        1 => format!("{a:.1} out of 5 (1 review)"),
+        n => format!("{a:.1} out of 5 ({n} reviews)"),
+    });
     Ok(ServicePage {
         seller_id: listing.seller_id.to_string(),
         rating,
