@@ -1,7 +1,9 @@
 // The iFreelance journey in a real headless Chromium, against a real `openlance serve`
 // on a free port: a seller lists a service, a buyer gets it, the seller confirms, the
 // buyer pays the deposit at the test-mode checkout, the seller delivers, the buyer
-// confirms completion and pays the balance, the seller sees the earnings. Also: a form
+// confirms completion and pays the balance, both review (the seller replies; the rating
+// shows on the service page and the seller's profile), the seller's header shows unread
+// notifications, the seller sees the earnings. Also: a form
 // POST without its CSRF token is refused, a logged-out visitor is sent to log in, and
 // axe-core finds no serious or critical violation on the pages visited.
 // Screenshots go to target/screenshots/. Exits non-zero on any failure.
@@ -147,6 +149,58 @@ async function main() {
     await buyer.getByText('The order is complete').waitFor();
     check(await status(buyer) === 'Completed', 'the order is completed');
     await shot(buyer, '08-completed');
+
+    // Both review, double-blind: the buyer's review shows to the seller once both wrote.
+    const review = async (page, stars, text) => {
+      await page.goto(orderUrl);
+      await page.getByLabel('Your rating').selectOption(String(stars));
+      await page.getByLabel('Your review').fill(text);
+      await page.getByRole('button', { name: 'Send review' }).click();
+      await page.getByText('Thank you for your review.').waitFor();
+    };
+    await review(buyer, 5, 'Rex came back happy and tired.');
+    await review(seller, 5, 'Clear instructions, paid at once.');
+    await seller.getByText('Rex came back happy and tired.').waitFor();
+    await shot(seller, '08b-reviews');
+    await seller.getByLabel('Your reply (once)').fill('Thank you, Rex is a delight.');
+    await seller.getByRole('button', { name: 'Reply' }).click();
+    await seller.getByText('Your reply is published.').waitFor();
+    await buyer.goto(`${base}/services`);
+    await buyer.getByRole('link', { name: 'Dog walking in the park' }).click();
+    await buyer.getByText('Rated 5.0 out of 5').waitFor();
+    await buyer.getByRole('link', { name: 'Sam Seller' }).click();
+    await buyer.getByText('Thank you, Rex is a delight.').waitFor();
+    await shot(buyer, '08c-profile');
+
+    // The seller's header shows how many notifications are unread (the bus delivers them
+    // a moment after each move).
+    let unread = '';
+    for (let i = 0; i < 30 && !unread; i++) {
+      await seller.waitForTimeout(i ? 500 : 0);
+      await seller.goto(`${base}/`);
+      const badge = seller.locator('#unread-badge');
+      if (await badge.count()) unread = (await badge.textContent()).trim();
+    }
+    check(/^[1-9][0-9]* unread$/.test(unread), `the seller's header shows an unread count, got '${unread}'`);
+    await seller.locator('#notifications-link').click();
+    await shot(seller, '08d-notifications');
+    await seller.getByRole('button', { name: 'Mark all read' }).click();
+    await seller.getByText('marked read.').waitFor();
+    // The other new pages pass axe-core too.
+    await seller.goto(`${base}/notifications/preferences`);
+    await shot(seller, '08e-email-settings');
+    await seller.goto(`${base}/account`);
+    await seller.getByLabel('Headline').fill('Dog walker in the old town');
+    await seller.getByRole('button', { name: 'Save' }).click();
+    await seller.getByText('Your profile is saved.').waitFor();
+    await shot(seller, '08f-account');
+    const guest = await (await browser.newContext()).newPage();
+    await guest.goto(`${base}/login`);
+    await guest.getByRole('link', { name: 'Forgot your password?' }).click();
+    await shot(guest, '08g-forgot-password');
+    await guest.goto(`${base}/reset-password?token=not-a-real-one`);
+    await shot(guest, '08h-reset-password');
+    await guest.close();
 
     await seller.getByRole('link', { name: 'Wallet' }).click();
     const balance = await seller.locator('#balance tbody').textContent();

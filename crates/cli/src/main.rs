@@ -7,6 +7,7 @@ mod admin_notifications;
 mod config;
 mod data_dir;
 mod seed;
+mod seed_data;
 mod serve;
 mod telemetry;
 

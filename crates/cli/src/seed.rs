@@ -1,23 +1,28 @@
 //! `openlance seed --demo`: fills the data folder with a small, believable iFreelance
-//! marketplace — sellers with services across categories, buyers, open jobs, and orders in
-//! each state of the journey — through the same domain services the website calls, so
-//! every row, ledger entry and event is one the application itself would write. Prints the
-//! demo logins. Refuses to run twice on the same database.
+//! marketplace — sellers with services across categories, buyers, open jobs, orders in
+//! each state of the journey, and a completed order both parties reviewed — through the
+//! same domain services the website calls, so every row, ledger entry and event is one the
+//! application itself would write. `--extra-services N` makes a larger catalogue; a
+//! progress bar (on a terminal) shows how far it is. Prints the demo logins. Refuses to
+//! run twice on the same database.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 use openlance_accounts::Role;
-use openlance_catalog::{Category, Delivery, NewListing};
+use openlance_catalog::{Delivery, NewListing};
 use openlance_core::id::UserId;
 use openlance_core::{Currency, DomainError, Money, SystemClock};
 use openlance_http::App;
 use openlance_jobs::NewJob;
 use openlance_orders::{NewOrder, OrderId};
+use openlance_reviews::NewReview;
 
 use crate::config::Settings;
+use crate::seed_data::{BUYERS, CARD, PASSWORD, SELLERS, SERVICES};
 use crate::serve::{build_app, open_database};
 
 #[derive(Args, Debug)]
@@ -25,105 +30,33 @@ pub struct SeedArgs {
     /// Fill the database with the demo marketplace (required: seeding is never implicit).
     #[arg(long)]
     pub demo: bool,
+    /// Also list this many more services (variations of the demo ones), for a large
+    /// catalogue.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub extra_services: u32,
 }
 
-/// Every demo account's password (printed; it is a demo).
-const PASSWORD: &str = "demo password 2026";
-const CARD: Option<&str> = Some("pm_card_visa");
-
-const SELLERS: &[(&str, &str)] = &[
-    ("Sam Carter", "sam@demo.openlance.test"),
-    ("Priya Nair", "priya@demo.openlance.test"),
-    ("Lucas Moreau", "lucas@demo.openlance.test"),
-];
-const BUYERS: &[(&str, &str)] = &[
-    ("Bea Lindqvist", "bea@demo.openlance.test"),
-    ("Omar Haddad", "omar@demo.openlance.test"),
+/// The jobs the second buyer posts, with their budgets in cents.
+const JOBS: &[(&str, i64)] = &[
+    ("Build a booking app for a yoga studio", 300000),
+    ("Illustrations for a children's book", 120000),
+    ("Set up our online shop", 80000),
 ];
 
-/// (seller index, title, category, price in cents, delivery days, description)
-const SERVICES: &[(usize, &str, Category, i64, i64, &str)] = &[
-    (
-        0,
-        "Dog walking, twice a day",
-        Category::HomeAndPets,
-        4000,
-        1,
-        "An hour in the park, morning and evening. Photos included.",
-    ),
-    (
-        0,
-        "House sitting while you travel",
-        Category::HomeAndPets,
-        9000,
-        7,
-        "Plants watered, mail collected, lights on and off.",
-    ),
-    (
-        0,
-        "Handyman: small repairs",
-        Category::RepairsAndCleaning,
-        6000,
-        3,
-        "Shelves, doors, leaking taps, flat-pack furniture.",
-    ),
-    (
-        1,
-        "Logo design with three concepts",
-        Category::Design,
-        25000,
-        10,
-        "Three concepts, two rounds of changes, every file format.",
-    ),
-    (
-        1,
-        "Website landing page",
-        Category::Software,
-        60000,
-        14,
-        "A fast, accessible landing page, delivered as static files.",
-    ),
-    (
-        1,
-        "English to French translation",
-        Category::Translation,
-        8000,
-        4,
-        "Up to 2,000 words, proofread by a native speaker.",
-    ),
-    (
-        2,
-        "Guitar lessons for beginners",
-        Category::LessonsAndCoaching,
-        3500,
-        2,
-        "One-hour lessons at your place or online.",
-    ),
-    (
-        2,
-        "Maths tutoring (secondary school)",
-        Category::Tutoring,
-        3000,
-        2,
-        "Exam preparation and homework help.",
-    ),
-    (
-        2,
-        "Event photography",
-        Category::Photography,
-        45000,
-        7,
-        "Four hours on site and 100 edited photos.",
-    ),
-    (
-        1,
-        "Copywriting for your shop",
-        Category::Writing,
-        12000,
-        5,
-        "Product pages and an about page that sell.",
-    ),
-];
+/// The orders, by how far each goes: requested … completed.
+const ORDER_STEPS: [usize; 5] = [1, 2, 3, 4, 5];
+
+/// A progress bar over `total` steps; drawn only on a terminal (indicatif hides it
+/// otherwise), so scripts and CI logs get the summary alone.
+fn progress(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} seeding [{bar:30}] {pos}/{len} {msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
 
 async fn user(app: &App, name: &str, email: &str, roles: &[Role]) -> anyhow::Result<UserId> {
     match app.accounts.create_user(email, PASSWORD, name, roles).await {
@@ -143,28 +76,41 @@ pub async fn run(args: SeedArgs, settings: &Settings) -> anyhow::Result<ExitCode
     let cache = Arc::new(openlance_cache::MemoryCache::new(16));
     let app = build_app(settings, db.clone(), Arc::new(SystemClock), cache)?;
     let usd = Currency::parse("USD")?;
+    let extra = usize::try_from(args.extra_services)?;
+    let total = SELLERS.len() + BUYERS.len() + SERVICES.len() + extra + JOBS.len() + 6;
+    let bar = progress(u64::try_from(total)?);
 
+    bar.set_message("people");
     let mut sellers = Vec::new();
     for (name, email) in SELLERS {
         sellers.push(user(&app, name, email, &[Role::Freelancer, Role::Client]).await?);
+        bar.inc(1);
     }
     let mut buyers = Vec::new();
     for (name, email) in BUYERS {
         buyers.push(user(&app, name, email, &[Role::Client]).await?);
+        bar.inc(1);
     }
+    bar.set_message("services");
     let mut services = Vec::new();
-    for (seller, title, category, cents, days, description) in SERVICES {
+    for n in 0..SERVICES.len() + extra {
+        let (seller, title, category, cents, days, description) = SERVICES[n % SERVICES.len()];
+        // The extra ones are numbered variations, so the catalogue stays believable.
+        let title = match n / SERVICES.len() {
+            0 => title.to_string(),
+            round => format!("{title} ({})", round + 1),
+        };
         let listing = app
             .catalog
             .list_service(
-                sellers[*seller],
+                sellers[seller],
                 NewListing {
-                    title: (*title).into(),
-                    description: (*description).into(),
-                    category: *category,
-                    price: Money::new(*cents, usd),
+                    title,
+                    description: description.into(),
+                    category,
+                    price: Money::new(cents, usd),
                     deposit_percent: Some(50),
-                    delivery: Delivery::in_days(*days)?,
+                    delivery: Delivery::in_days(days)?,
                     location: Some("Lyon".into()),
                     remote: true,
                     tags: Vec::new(),
@@ -172,25 +118,25 @@ pub async fn run(args: SeedArgs, settings: &Settings) -> anyhow::Result<ExitCode
                 },
             )
             .await?;
-        services.push((sellers[*seller], listing.id.to_string()));
+        services.push((sellers[seller], listing.id.to_string()));
+        bar.inc(1);
     }
-    for (title, budget) in [
-        ("Build a booking app for a yoga studio", 300000),
-        ("Illustrations for a children's book", 120000),
-        ("Set up our online shop", 80000),
-    ] {
+    bar.set_message("jobs");
+    for (title, budget) in JOBS {
         let job = NewJob {
-            title: title.into(),
+            title: (*title).into(),
             description: format!("{title}. Tell us how you would go about it."),
-            budget: Some(Money::new(budget, usd)),
+            budget: Some(Money::new(*budget, usd)),
             ..Default::default()
         };
         app.jobs.post_job(buyers[1], job).await?;
+        bar.inc(1);
     }
 
-    // Orders at each step of the journey: how far each one goes.
+    bar.set_message("orders");
     let orders = &app.orders;
-    for (i, steps) in [1, 2, 3, 4, 5].into_iter().enumerate() {
+    let mut completed = None;
+    for (i, steps) in ORDER_STEPS.into_iter().enumerate() {
         let (seller, service) = &services[i];
         let buyer = buyers[i % buyers.len()];
         let new = NewOrder {
@@ -209,13 +155,32 @@ pub async fn run(args: SeedArgs, settings: &Settings) -> anyhow::Result<ExitCode
         }
         if steps >= 5 {
             orders.complete(buyer, id, CARD, None).await?;
+            completed = Some((buyer, *seller, id));
         }
+        bar.inc(1);
     }
+    bar.set_message("reviews");
+    if let Some((buyer, seller, id)) = completed {
+        let review = |rating, text: &str| NewReview {
+            rating,
+            text: Some(text.into()),
+        };
+        let order = id.to_string();
+        let praise = "Friendly, on time, and my dog adores the walks. Booking again.";
+        app.reviews.submit(buyer, &order, review(5, praise)).await?;
+        let thanks = "Clear instructions and paid at once. A pleasure.";
+        app.reviews
+            .submit(seller, &order, review(5, thanks))
+            .await?;
+    }
+    bar.inc(1);
+    bar.finish_and_clear();
     db.close().await;
 
     println!(
-        "Demo marketplace ready: {} services, 3 jobs, 5 orders (requested, confirmed, deposit paid, delivered, completed).",
-        SERVICES.len()
+        "Demo marketplace ready: {} services, {} jobs, 5 orders (requested, confirmed, deposit paid, delivered, completed and reviewed).",
+        services.len(),
+        JOBS.len()
     );
     println!("Log in with any of these (password: \"{PASSWORD}\"):");
     for (name, email) in SELLERS {

@@ -509,7 +509,7 @@ fn seed_demo_fills_a_marketplace_the_website_shows_and_refuses_a_second_run() {
     let dir = temp_dir("seed");
     let seed = || {
         Command::new(BIN)
-            .args(["seed", "--demo", "--data-dir"])
+            .args(["seed", "--demo", "--extra-services", "12", "--data-dir"])
             .arg(&dir)
             .env_remove("OPENLANCE_DATABASE_URL")
             .output()
@@ -523,6 +523,10 @@ fn seed_demo_fills_a_marketplace_the_website_shows_and_refuses_a_second_run() {
     );
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(printed.contains("bea@demo.openlance.test"), "{printed}");
+    assert!(
+        printed.contains("22 services") && printed.contains("completed and reviewed"),
+        "{printed}"
+    );
     let again = seed();
     assert!(!again.status.success(), "a second seed is refused");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already seeded"));

@@ -17,6 +17,8 @@ pub struct Visitor {
     pub principal: Principal,
     pub name: String,
     pub seller: bool,
+    /// Unread notifications, for the header's badge.
+    pub unread: i64,
 }
 
 /// A one-shot message; `kind` is `ok` or `error` (a CSS class).
@@ -75,6 +77,12 @@ impl FromRequestParts<AppState> for Ctx {
             Some(principal) => match state.accounts.me(principal.user_id).await {
                 Ok(user) => Some(Visitor {
                     seller: principal.has_role(Role::Freelancer),
+                    // One indexed count per page; the badge is not worth failing a page for.
+                    unread: state
+                        .notifications
+                        .unread_count(principal.user_id)
+                        .await
+                        .unwrap_or(0),
                     principal,
                     name: user.name,
                 }),

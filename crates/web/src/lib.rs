@@ -36,7 +36,10 @@ async fn stylesheet() -> impl IntoResponse {
 
 /// The website's routes, with their session layer and the site's 404.
 pub fn site(state: AppState) -> Router {
-    use pages::{auth, contracts, home, jobs, links, orders, sell, services, wallet};
+    use pages::{
+        account, admin, auth, contracts, home, jobs, links, notifications, orders, sell, services,
+        users, wallet,
+    };
     Router::new()
         .route("/", get(home::show))
         .route("/login", get(auth::login::form).post(auth::login::submit))
@@ -45,6 +48,19 @@ pub fn site(state: AppState) -> Router {
             get(auth::signup::form).post(auth::signup::submit),
         )
         .route("/logout", post(auth::logout::submit))
+        .route(
+            "/forgot-password",
+            get(auth::forgot::form).post(auth::forgot::submit),
+        )
+        .route(
+            "/reset-password",
+            get(auth::reset::form).post(auth::reset::submit),
+        )
+        .route(
+            "/verify-email",
+            get(auth::verify::form).post(auth::verify::submit),
+        )
+        .route("/account/verify-email", post(auth::verify::resend))
         .route("/services", get(services::browse::show))
         .route("/services/{id}", get(services::show::show))
         .route("/services/{id}/order", post(services::get_now::submit))
@@ -81,10 +97,45 @@ pub fn site(state: AppState) -> Router {
         .route("/orders/{id}", get(orders::show::show))
         .route("/orders/{id}/checkout", get(orders::checkout::show))
         .route("/orders/{id}/pay", post(orders::pay::submit))
+        .route("/orders/{id}/review", post(orders::review::submit))
+        .route(
+            "/orders/{id}/reviews/{review}/reply",
+            post(orders::reply::submit),
+        )
         .route("/orders/{id}/{action}", post(orders::act::submit))
+        .route("/users/{id}", get(users::show::show))
         .route("/wallet", get(wallet::show::show))
         .route("/wallet/top-up", post(wallet::top_up::submit))
         .route("/wallet/withdraw", post(wallet::withdraw::submit))
+        .route(
+            "/account",
+            get(account::edit::form).post(account::edit::submit),
+        )
+        .route("/notifications", get(notifications::list::show))
+        .route(
+            "/notifications/read-all",
+            post(notifications::read_all::submit),
+        )
+        .route(
+            "/notifications/{id}/read",
+            post(notifications::read::submit),
+        )
+        .route(
+            "/notifications/preferences",
+            get(notifications::preferences::form).post(notifications::preferences::submit),
+        )
+        .route("/admin", get(admin::home))
+        .route("/admin/disputes", get(admin::disputes::show))
+        .route(
+            "/admin/disputes/{id}/{action}",
+            post(admin::resolve::submit),
+        )
+        .route("/admin/ledger", get(admin::ledger::show))
+        .route("/admin/dead-letters", get(admin::dead_letters::show))
+        .route(
+            "/admin/dead-letters/{what}/{id}/retry",
+            post(admin::retry::submit),
+        )
         .route("/assets/site.css", get(stylesheet))
         .fallback(error::not_found)
         .layer(middleware::from_fn_with_state(

@@ -1,13 +1,17 @@
 //! The pages, one folder per area and one file per action. Shared view helpers here.
 
+pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod contracts;
 pub mod home;
 pub mod jobs;
 pub mod links;
+pub mod notifications;
 pub mod orders;
 pub mod sell;
 pub mod services;
+pub mod users;
 pub mod wallet;
 
 use openlance_catalog::{Category, Delivery, Listing};

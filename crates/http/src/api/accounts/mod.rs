@@ -5,7 +5,7 @@ mod get_me;
 mod get_user;
 mod list_freelancers;
 mod login;
-pub(crate) mod profile_cache;
+pub mod profile_cache;
 mod refresh;
 mod register;
 mod reset_password;

@@ -5,6 +5,8 @@ pub mod act;
 pub mod checkout;
 pub mod list;
 pub mod pay;
+pub mod reply;
+pub mod review;
 pub mod show;
 
 use openlance_orders::{Order, OrderStatus, Party};

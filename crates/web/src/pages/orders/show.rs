@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use openlance_http::AppState;
 use openlance_orders::{OrderId, OrderStatus, Party};
 
+use super::review::ReviewsBox;
 use super::status_label;
 use crate::ctx::{Ctx, SignedIn};
 use crate::error::WebError;
@@ -21,6 +22,7 @@ pub struct Action {
 }
 
 pub struct OrderLine {
+    pub id: String,
     pub title: String,
     pub status: &'static str,
 }
@@ -41,6 +43,7 @@ pub struct OrderPage {
     actions: Vec<Action>,
     waiting: &'static str,
     history: Vec<String>,
+    reviews: Option<ReviewsBox>,
 }
 
 fn post(label: &'static str, href: String, style: &'static str) -> Action {
@@ -132,8 +135,14 @@ pub async fn show(
             )
         })
         .collect();
+    let reviews = match order.status {
+        S::Completed => Some(ReviewsBox::of(&state, me.user_id, id).await?),
+        _ => None,
+    };
     Ok(OrderPage {
+        reviews,
         o: OrderLine {
+            id: id.to_string(),
             title: order.service_title.clone(),
             status: status_label(order.status),
         },

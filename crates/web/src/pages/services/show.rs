@@ -1,4 +1,5 @@
-//! `GET /services/{id}`: one listing, with "Get now" for a signed-in buyer.
+//! `GET /services/{id}`: one listing with its rating and its seller (linked to their
+//! profile), with "Get now" for a signed-in buyer.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,6 +20,9 @@ pub struct ServicePage {
     location: Option<String>,
     deposit_percent: u8,
     seller: String,
+    seller_id: String,
+    /// "4.5 out of 5 (2 reviews)", or `None` before the first visible review.
+    rating: Option<String>,
     status: String,
     own: bool,
 }
@@ -36,7 +40,14 @@ pub async fn show(
         .await
         .map(|u| u.name)
         .unwrap_or_else(|_| "a former member".into());
+    let rating = state.reviews.service_rating(&id.to_string()).await?;
+    let rating = rating.average.map(|a| match rating.count {
+        1 => format!("{a:.1} out of 5 (1 review)"),
+        n => format!("{a:.1} out of 5 ({n} reviews)"),
+    });
     Ok(ServicePage {
+        seller_id: listing.seller_id.to_string(),
+        rating,
         own: ctx.user_id() == Some(listing.seller_id),
         s: ServiceCard::from(&listing),
         description: listing.description,

@@ -1,0 +1,3 @@
+//! The visitor's own account: their profile, edited.
+
+pub mod edit;
