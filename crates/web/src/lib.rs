@@ -67,6 +67,10 @@ pub fn site(state: AppState) -> Router {
         .route("/sell", get(sell::list::show))
         .route("/sell/{id}/{action}", post(sell::status::submit))
         .route(
+            "/sell/{id}/edit",
+            get(services::edit::form).post(services::edit::submit),
+        )
+        .route(
             "/sell/new",
             get(services::create::form).post(services::create::submit),
         )

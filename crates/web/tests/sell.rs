@@ -1,4 +1,4 @@
-//! The seller's listings page: pause, resume and archive one's own listing; someone
+//! The seller's listings page: edit, pause, resume and archive one's own listing; someone
 //! else's listing is the site's 404 and stays as it was (both engines).
 
 #![allow(
@@ -18,6 +18,10 @@ use tower::ServiceExt;
 const CSRF: &str = "cccccccccccccccccccccccccccccccccccccccccc";
 
 fn post(path: &str, token: &str) -> Request<Body> {
+    post_form(path, token, &format!("csrf={CSRF}"))
+}
+
+fn post_form(path: &str, token: &str, body: &str) -> Request<Body> {
     Request::post(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header("sec-fetch-site", "same-origin")
@@ -25,8 +29,19 @@ fn post(path: &str, token: &str) -> Request<Body> {
             header::COOKIE,
             format!("openlance_session={token}; openlance_csrf={CSRF}"),
         )
-        .body(Body::from(format!("csrf={CSRF}")))
+        .body(Body::from(body.to_string()))
         .unwrap()
+}
+
+fn get(path: &str, token: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, format!("openlance_session={token}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+async fn html(res: axum::response::Response) -> String {
+    String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).to_string()
 }
 
 #[tokio::test]
@@ -112,4 +127,98 @@ async fn a_seller_pauses_resumes_and_archives_only_their_own_listing() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{action}");
         assert_eq!(status().await, expected, "{action}");
     }
+}
+
+#[tokio::test]
+async fn a_seller_edits_only_their_own_listing_and_bad_input_changes_nothing() {
+    let app = TestApp::new().await;
+    let state = app.state.clone();
+    let seller = app.register("seller@example.com", &["FREELANCER"]).await;
+    let other = app.register("other@example.com", &["FREELANCER"]).await;
+    let usd = Currency::parse("USD").unwrap();
+    let listing = state
+        .catalog
+        .list_service(
+            UserId::parse(&seller.id).unwrap(),
+            NewListing {
+                title: "Logo design".into(),
+                description: "Three concepts.".into(),
+                category: Category::Design,
+                price: Money::new(25000, usd),
+                deposit_percent: None,
+                delivery: Delivery::Days(10),
+                location: None,
+                remote: true,
+                tags: vec!["logo".into()],
+                image_links: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let site =
+        openlance_http::router_with_site(state.clone(), Some(openlance_web::site(state.clone())));
+    let edit = format!("/sell/{}/edit", listing.id);
+    let current = || async { state.catalog.get(&listing.id).await.unwrap().unwrap() };
+
+    // The form comes filled with what the listing says now.
+    let form = site
+        .clone()
+        .oneshot(get(&edit, &seller.token))
+        .await
+        .unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let page = html(form).await;
+    assert!(
+        page.contains("value=\"250.00\"") && page.contains("Three concepts."),
+        "{page}"
+    );
+
+    let changed = format!(
+        "csrf={CSRF}&title=Logo+and+brand+design&description=Three+concepts+and+a+style+guide.\
+         &category=DESIGN&price=300&currency=USD&deposit_percent=40&days=14&remote=true&tags=logo"
+    );
+    // Someone else's listing: the site's 404 on the form and the save, nothing changes.
+    for req in [
+        get(&edit, &other.token),
+        post_form(&edit, &other.token, &changed),
+    ] {
+        let res = site.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }
+    // No CSRF token: refused.
+    let forged = site
+        .clone()
+        .oneshot(post_form(
+            &edit,
+            &seller.token,
+            &changed.replace(&format!("csrf={CSRF}&"), ""),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // A bad price: the form again with the problem, nothing written.
+    let bad = site
+        .clone()
+        .oneshot(post_form(
+            &edit,
+            &seller.token,
+            &changed.replace("price=300", "price=lots"),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(html(bad).await.contains("price"));
+    assert_eq!(current().await.price.amount, 25000);
+
+    let saved = site
+        .clone()
+        .oneshot(post_form(&edit, &seller.token, &changed))
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let now = current().await;
+    assert_eq!(now.title, "Logo and brand design");
+    assert_eq!(now.price.amount, 30000);
+    assert_eq!(now.deposit_percent, 40);
+    assert_eq!(now.delivery, Delivery::Days(14));
 }

@@ -20,24 +20,24 @@ use crate::form::WebForm;
 #[derive(Deserialize)]
 pub struct ListingForm {
     #[serde(default)]
-    title: String,
+    pub(super) title: String,
     #[serde(default)]
-    description: String,
+    pub(super) description: String,
     #[serde(default)]
-    category: String,
+    pub(super) category: String,
     #[serde(default)]
-    price: String,
+    pub(super) price: String,
     #[serde(default)]
-    currency: String,
+    pub(super) currency: String,
     #[serde(default)]
-    deposit_percent: String,
+    pub(super) deposit_percent: String,
     #[serde(default)]
-    days: String,
+    pub(super) days: String,
     #[serde(default)]
-    location: String,
-    remote: Option<String>,
+    pub(super) location: String,
+    pub(super) remote: Option<String>,
     #[serde(default)]
-    tags: String,
+    pub(super) tags: String,
 }
 
 impl Default for ListingForm {
@@ -65,19 +65,48 @@ pub struct NewService {
     categories: Vec<(String, String)>,
     currencies: &'static [&'static str],
     errors: Vec<String>,
+    /// Where the form posts, its heading and its button: listing anew or editing.
+    action: String,
+    heading: &'static str,
+    button: &'static str,
 }
 
 fn page(ctx: Ctx, form: ListingForm, errors: Vec<String>) -> NewService {
+    form_page(ctx, form, errors, None)
+}
+
+/// The listing form; `editing` names the listing it changes.
+pub(super) fn form_page(
+    ctx: Ctx,
+    form: ListingForm,
+    errors: Vec<String>,
+    editing: Option<&str>,
+) -> NewService {
+    let (action, heading, button) = match editing {
+        Some(id) => (
+            format!("/sell/{id}/edit"),
+            "Edit your service",
+            "Save changes",
+        ),
+        None => (
+            "/sell/new".to_string(),
+            "Sell a service",
+            "List the service",
+        ),
+    };
     NewService {
         ctx,
         form,
         categories: categories(),
         currencies: CURRENCIES,
         errors,
+        action,
+        heading,
+        button,
     }
 }
 
-fn sellers_only(ctx: &Ctx) -> Result<(), WebError> {
+pub(super) fn sellers_only(ctx: &Ctx) -> Result<(), WebError> {
     match &ctx.user {
         Some(u) if u.seller => Ok(()),
         _ => Err(WebError::status(
@@ -92,7 +121,7 @@ pub async fn form(SignedIn(ctx, _): SignedIn) -> Result<NewService, WebError> {
     Ok(page(ctx, ListingForm::default(), Vec::new()))
 }
 
-fn to_listing(f: &ListingForm) -> Result<NewListing, DomainError> {
+pub(super) fn to_listing(f: &ListingForm) -> Result<NewListing, DomainError> {
     let currency = Currency::parse(&f.currency)?;
     let price = Money::from_major_decimal(f.price.trim(), currency).map_err(|_| {
         DomainError::invalid("price", "write the price as a number, like 50 or 49.99")

@@ -2,5 +2,6 @@
 
 pub mod browse;
 pub mod create;
+pub mod edit;
 pub mod get_now;
 pub mod show;
