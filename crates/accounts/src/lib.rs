@@ -3,6 +3,7 @@
 
 mod auth;
 mod delete;
+mod directory;
 mod email;
 pub mod events;
 mod principal;

@@ -32,14 +32,14 @@ pub(crate) struct StoredUser {
     pub deleted: bool,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, email, password_hash, display_name, roles, email_verified_at, deleted_at, created_at";
 
 pub(crate) fn roles_to_text(roles: &[Role]) -> Result<String> {
     serde_json::to_string(roles).map_err(DomainError::internal)
 }
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredUser> {
+pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredUser> {
     let id: String = row.try_get("id")?;
     let roles: String = row.try_get("roles")?;
     let user = User {

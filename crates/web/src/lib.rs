@@ -135,6 +135,7 @@ pub fn site(state: AppState) -> Router {
             post(admin::resolve::submit),
         )
         .route("/admin/ledger", get(admin::ledger::show))
+        .route("/admin/users", get(admin::users::show))
         .route("/admin/dead-letters", get(admin::dead_letters::show))
         .route(
             "/admin/dead-letters/{what}/{id}/retry",

@@ -1,6 +1,6 @@
 //! The admin pages (both engines): a 404 for anyone but an admin, log in first when logged
-//! out, CSRF on every form; an admin settles a dispute with a note, reads the ledger check
-//! and the (empty) dead letters, and a retry of an unknown letter is a message.
+//! out, CSRF on every form; an admin settles a dispute with a note, reads the ledger check,
+//! the (empty) dead letters and the user directory with its search, and a retry of an unknown letter is a message.
 
 #![allow(
     clippy::unwrap_used,
@@ -45,6 +45,7 @@ async fn only_admins_see_the_admin_pages_and_settle_disputes() {
         "/admin/disputes",
         "/admin/ledger",
         "/admin/dead-letters",
+        "/admin/users",
     ];
     let forms = [
         format!("/admin/disputes/{order}/release"),
@@ -99,6 +100,21 @@ async fn only_admins_see_the_admin_pages_and_settle_disputes() {
     let dead = get(&site, "/admin/dead-letters", &root).await;
     assert_eq!(dead.status, StatusCode::OK);
     assert!(dead.text.contains("E-mails that could not be sent"));
+    // The user directory: everyone, newest first; a search on e-mail or name, where `%`
+    // and `_` match only themselves.
+    let users = get(&site, "/admin/users", &root).await;
+    assert_eq!(users.status, StatusCode::OK);
+    let (at_root, at_buyer, at_seller) = (
+        users.text.find("root@example.com").unwrap(),
+        users.text.find("buyer@example.com").unwrap(),
+        users.text.find("seller@example.com").unwrap(),
+    );
+    assert!(at_root < at_buyer && at_buyer < at_seller, "{}", users.text);
+    let found = get(&site, "/admin/users?q=BUYER", &root).await;
+    assert!(found.text.contains("buyer@example.com"), "{}", found.text);
+    assert!(!found.text.contains("seller@example.com"), "{}", found.text);
+    let wild = get(&site, "/admin/users?q=%25", &root).await;
+    assert!(wild.text.contains("No account matches"), "{}", wild.text);
     let retry = post(&site, "/admin/dead-letters/events/999/retry", &root, "").await;
     assert_eq!(retry.status, StatusCode::SEE_OTHER);
     assert_eq!(retry.location(), "/admin/dead-letters");

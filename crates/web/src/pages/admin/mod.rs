@@ -1,4 +1,4 @@
-//! The operator's pages: open disputes with release / refund, the ledger check, and the
+//! The operator's pages: open disputes with release / refund, the ledger check, the users,
 //! dead letters of the bus and the dead e-mails with "retry". Only for admins; anyone else
 //! gets the site's 404, as if the pages did not exist.
 
@@ -7,6 +7,7 @@ pub mod disputes;
 pub mod ledger;
 pub mod resolve;
 pub mod retry;
+pub mod users;
 
 use axum::response::Response;
 use openlance_accounts::Principal;
