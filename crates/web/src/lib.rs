@@ -75,6 +75,7 @@ pub fn site(state: AppState) -> Router {
             get(services::create::form).post(services::create::submit),
         )
         .route("/jobs", get(jobs::browse::show))
+        .route("/my-work", get(jobs::mine::show))
         .route(
             "/jobs/new",
             get(jobs::create::form).post(jobs::create::submit),

@@ -4,5 +4,6 @@
 pub mod accept;
 pub mod browse;
 pub mod create;
+pub mod mine;
 pub mod propose;
 pub mod show;
