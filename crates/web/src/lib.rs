@@ -11,6 +11,7 @@ mod error;
 mod flash;
 mod form;
 mod pages;
+mod renewal;
 pub mod session;
 
 use axum::Router;

@@ -103,7 +103,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let signed_in = cookie(req.headers(), SESSION_COOKIE)
         .is_some_and(|t| state.accounts.authenticate(t).is_ok());
     if !signed_in && let Some(refresh) = cookie(req.headers(), REFRESH_COOKIE).map(str::to_string) {
-        let renewed = state.accounts.refresh(&refresh).await.ok();
+        let renewed = crate::renewal::renew(&state, &refresh).await;
         let token = renewed.as_ref().map(|s| s.access_token.as_str());
         put_request_cookie(req.headers_mut(), SESSION_COOKIE, token);
         set.extend(session_cookies(renewed.as_ref(), secure));
