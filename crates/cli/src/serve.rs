@@ -186,10 +186,10 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     // Sends e-mails as soon as they are queued, and retries coming due (each once, across
     // instances).
     let notifications = state.notifications.clone();
-    tokio::spawn(
+    let deliveries = tokio::spawn(
         notifications
             .clone()
-            .run_deliveries_every(Duration::from_secs(1)),
+            .run_deliveries_until(Duration::from_secs(1), stop.subscribe()),
     );
 
     println!("Openlance is running at http://{addr}  (API docs: http://{addr}/docs)");
@@ -218,6 +218,9 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<ExitCode> {
     {
         tracing::warn!("outbox flush did not finish in 10s; the rest goes out on next start");
     }
+    // The delivery loop finishes the sends in hand (and records them) before the flush, so
+    // none is cut off by the database closing.
+    let _ = tokio::time::timeout(Duration::from_secs(10), deliveries).await;
     // What the flush queued (a reset link requested just before the signal) goes out now.
     if tokio::time::timeout(Duration::from_secs(10), notifications.flush_deliveries())
         .await

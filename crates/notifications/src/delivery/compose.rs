@@ -7,7 +7,7 @@ use crate::Notifications;
 use crate::email::{Email, Letter, render};
 
 /// The page where a person chooses which e-mails they get.
-const PREFERENCES_PAGE: &str = "/settings/notifications";
+const PREFERENCES_PAGE: &str = "/notifications/preferences";
 
 impl Notifications {
     /// The e-mail for a claimed row; `None` when there is nobody to write to any more.

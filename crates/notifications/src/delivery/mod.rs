@@ -67,10 +67,15 @@ impl Notifications {
     }
 
     /// Sends due e-mails now and then whenever the consumer queues more, or every
-    /// `interval` (for retries coming due and other instances' rows), forever (`serve`
-    /// spawns it).
-    pub async fn run_deliveries_every(self, interval: Duration) {
-        loop {
+    /// `interval` (for retries coming due and other instances' rows), until `stopped` turns
+    /// true: then it finishes the round in hand (recording every outcome while the database
+    /// is still open) and returns, for `serve` to flush what is left.
+    pub async fn run_deliveries_until(
+        self,
+        interval: Duration,
+        mut stopped: tokio::sync::watch::Receiver<bool>,
+    ) {
+        while !*stopped.borrow() {
             match self.round(self.clock.now()).await {
                 // A full batch: more may be due right away.
                 Ok((claimed, _)) if claimed as i64 >= self.config.batch => continue,
@@ -80,6 +85,7 @@ impl Notifications {
             tokio::select! {
                 _ = self.queued.notified() => {}
                 _ = tokio::time::sleep(interval) => {}
+                _ = stopped.changed() => {}
             }
         }
     }

@@ -59,7 +59,7 @@ mod tests {
             extra: vec!["Or type the code ABC.".into()],
             action: "Review the milestone".into(),
             action_url: "https://market.example/contracts/c1/milestones/m1".into(),
-            preferences_url: "https://market.example/settings/notifications".into(),
+            preferences_url: "https://market.example/notifications/preferences".into(),
             unsubscribe_url: unsubscribe.map(String::from),
         }
     }
