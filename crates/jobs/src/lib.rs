@@ -25,7 +25,7 @@ pub use accept::{Acceptance, AcceptedProposal, ContractOpener, ProposedMilestone
 pub use ids::{JobId, ProposalId};
 pub use job::{Experience, Job, JobChanges, JobDuration, JobStatus, NewJob};
 pub use proposal::{Attachment, Milestone, NewProposal, Proposal, ProposalStatus};
-pub use search::{JobSearch, SearchOrder};
+pub use search::{BEST_CANDIDATES, JobSearch, SearchOrder};
 
 /// The jobs service: the interface the HTTP edge calls.
 #[derive(Clone)]

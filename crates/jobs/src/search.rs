@@ -7,8 +7,13 @@
 //! other filters are checked on the joined `jobs` row as the walk goes. On PostgreSQL
 //! the planner either walks the partial `(seq) WHERE status = 'OPEN'` index backwards
 //! checking `search @@ query` per row (common words), or reads the few GIN matches and
-//! sorts them (rare words). Best match ranks every match (bm25 / ts_rank) and sorts: it is
-//! for narrow queries. See docs/jobs.md for the plans.
+//! sorts them (rare words). Newest first computes no score at all: bm25 needs the keyword's
+//! document count, a walk of its whole doclist.
+//!
+//! Best match ranks (bm25 / ts_rank) the [`BEST_CANDIDATES`] newest matching jobs, not every
+//! match: ranking all 30,000 matches of a common word among a million jobs costs a quarter of
+//! a second. The first page fixes the candidates' floor and the cursor carries it, so later
+//! pages rank the same candidates. See docs/jobs.md for the plans.
 
 use openlance_core::{Cursor, DomainError, Page, Result};
 use openlance_storage::Backend;
@@ -48,13 +53,19 @@ pub struct JobSearch {
     pub limit: usize,
 }
 
-/// Where the next page starts: below this job (and, for best match, this score).
+/// Where the next page starts: below this job (and, for best match, this score, among the
+/// candidates at or above `floor`).
 #[derive(Serialize, Deserialize)]
 struct After {
     seq: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    floor: Option<i64>,
 }
+
+/// How many of the newest matching jobs best match ranks.
+pub const BEST_CANDIDATES: i64 = 200;
 
 mod walk;
 
@@ -87,6 +98,9 @@ enum Bind {
     Int(i64),
     Float(f64),
 }
+
+/// The score of an order that does not rank.
+const ZERO: &str = "CAST(0 AS DOUBLE PRECISION)";
 
 /// Most words a query may hold; more are ignored.
 const MAX_WORDS: usize = 16;
@@ -125,12 +139,17 @@ impl Jobs {
             ));
         }
         let sqlite_walk = backend == Backend::Sqlite && !words.is_empty() && !best;
+        let floor = match (&after, best) {
+            (Some(after), true) => after.floor,
+            (None, true) => self.candidates_floor(&words).await?,
+            (_, false) => None,
+        };
         let found = if sqlite_walk {
             self.walk(search, &words, after.map(|a| a.seq)).await?
         } else {
             let window = Window {
                 upper: after.as_ref().map(|a| a.seq),
-                floor: None,
+                floor,
                 score: after.and_then(|a| a.score),
             };
             Walked {
@@ -148,6 +167,7 @@ impl Jobs {
                 Cursor::encode(&After {
                     seq: boundary,
                     score: None,
+                    floor: None,
                 })
                 .into_string(),
             );
@@ -156,6 +176,7 @@ impl Jobs {
         let page = Page::from_rows(found.rows, search.limit, |(job, score)| After {
             seq: job.seq,
             score: best.then_some(*score),
+            floor,
         });
         Ok(page.map(|(job, _)| job))
     }
@@ -176,11 +197,7 @@ impl Jobs {
         };
         let mut conditions = vec!["j.status = 'OPEN'".to_string()];
         let (from, seq, score) = if words.is_empty() {
-            (
-                "jobs j".to_string(),
-                "j.seq".to_string(),
-                "CAST(0 AS DOUBLE PRECISION)".to_string(),
-            )
+            ("jobs j".to_string(), "j.seq".to_string(), ZERO.to_string())
         } else {
             match backend {
                 Backend::Sqlite => {
@@ -189,7 +206,11 @@ impl Jobs {
                     (
                         "jobs_fts JOIN jobs j ON j.seq = jobs_fts.rowid".to_string(),
                         "jobs_fts.rowid".to_string(),
-                        "(-jobs_fts.rank)".to_string(),
+                        if best {
+                            "(-jobs_fts.rank)".to_string()
+                        } else {
+                            ZERO.to_string()
+                        },
                     )
                 }
                 Backend::Postgres => {
@@ -198,7 +219,11 @@ impl Jobs {
                     (
                         "jobs j".to_string(),
                         "j.seq".to_string(),
-                        format!("ts_rank(j.search, plainto_tsquery('english', {p}))::float8"),
+                        if best {
+                            format!("ts_rank(j.search, plainto_tsquery('english', {p}))::float8")
+                        } else {
+                            ZERO.to_string()
+                        },
                     )
                 }
             }
@@ -238,6 +263,10 @@ impl Jobs {
                 conditions.push(format!(
                     "({score} < {s} OR ({score} = {s} AND {seq} < {q}))"
                 ));
+            }
+            if let Some(floor) = window.floor {
+                let q = next(Bind::Int(floor), &mut binds);
+                conditions.push(format!("{seq} >= {q}"));
             }
             format!("{score} DESC, {seq} DESC")
         } else {

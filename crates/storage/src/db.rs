@@ -200,6 +200,8 @@ async fn sqlite_pool(
     AnyPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
+        // A connection to a local file does not go stale: no ping before each checkout.
+        .test_before_acquire(false)
         .acquire_timeout(settings.acquire_timeout)
         .after_connect(|conn, _| {
             Box::pin(async move {

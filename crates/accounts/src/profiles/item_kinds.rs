@@ -2,10 +2,8 @@
 //! in the type so the same shape serves create (mandatory fields checked), partial
 //! update (`PUT` with the item's `id`) and listing.
 
-use openlance_core::id::UserId;
 use openlance_core::{DomainError, Result, Validator};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
 use crate::profiles::items::{ItemFields, ProfileItemId};
 use crate::profiles::profile::check_date;
@@ -105,31 +103,18 @@ pub(crate) struct ProfileItems {
 }
 
 /// Loads all of `owner`'s items in one query (a profile shows every kind at once).
-pub(crate) async fn load_all(
-    conn: &mut sqlx::AnyConnection,
-    owner: UserId,
-) -> Result<ProfileItems> {
+/// Adds one stored item (`kind`, JSON `data`) to `items`; unknown kinds are skipped.
+pub(crate) fn add(items: &mut ProfileItems, kind: &str, data: &str) -> Result<()> {
     fn parse<T: ItemFields>(data: &str, into: &mut Vec<T>) -> Result<()> {
         into.push(serde_json::from_str(data).map_err(DomainError::internal)?);
         Ok(())
     }
-    let rows =
-        sqlx::query("SELECT kind, data FROM profile_items WHERE user_id = $1 ORDER BY kind, id")
-            .bind(owner.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut items = ProfileItems::default();
-    for row in &rows {
-        let kind: String = row.try_get("kind")?;
-        let data: String = row.try_get("data")?;
-        match kind.as_str() {
-            Experience::KIND => parse(&data, &mut items.experience)?,
-            Education::KIND => parse(&data, &mut items.education)?,
-            Achievement::KIND => parse(&data, &mut items.achievements)?,
-            _ => {}
-        }
+    match kind {
+        Experience::KIND => parse(data, &mut items.experience),
+        Education::KIND => parse(data, &mut items.education),
+        Achievement::KIND => parse(data, &mut items.achievements),
+        _ => Ok(()),
     }
-    Ok(items)
 }
 
 #[cfg(test)]

@@ -17,16 +17,40 @@ pub(crate) async fn create(conn: &mut AnyConnection, id: UserId, now: DateTime<U
     Ok(())
 }
 
+/// The profile's columns, in `user_profiles` (alias `p` in joins).
+pub(crate) const COLUMNS: [&str; 15] = [
+    "headline",
+    "bio",
+    "city",
+    "photo_link",
+    "resume_link",
+    "job_title",
+    "birth_date",
+    "skills",
+    "languages",
+    "hourly_rate_amount",
+    "hourly_rate_currency",
+    "company_name",
+    "industry",
+    "employee_count",
+    "company_description",
+];
+
 pub(crate) async fn load(conn: &mut AnyConnection, id: UserId) -> Result<ProfileDetails> {
-    let row = sqlx::query(
-        "SELECT headline, bio, city, photo_link, resume_link, job_title, birth_date, skills, \
-         languages, hourly_rate_amount, hourly_rate_currency, company_name, industry, \
-         employee_count, company_description FROM user_profiles WHERE user_id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(DomainError::NotFound("user"))?;
+    let sql = format!(
+        "SELECT {} FROM user_profiles WHERE user_id = $1",
+        COLUMNS.join(", ")
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(DomainError::NotFound("user"))?;
+    from_row(&row)
+}
+
+/// The profile in a row that holds [`COLUMNS`].
+pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<ProfileDetails> {
     let list = |col: &str| -> Result<Vec<String>> {
         let text: String = row.try_get(col)?;
         serde_json::from_str(&text).map_err(DomainError::internal)

@@ -1,6 +1,8 @@
 //! Reading and changing profiles: the public profile anyone may see (no email, no
 //! private fields), the owner's own view, profile updates, and freelancer briefs.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
 use openlance_core::{Cursor, DomainError, Money, Page, Result};
@@ -12,6 +14,20 @@ use crate::profiles::item_kinds::{Achievement, Education, Experience};
 use crate::profiles::profile::{ProfileDetails, ProfilePatch};
 use crate::profiles::profile_store;
 use crate::{Accounts, Role, user};
+
+/// The account, its profile and its items, by user id (see `load_profile`).
+static PROFILE_SQL: LazyLock<String> = LazyLock::new(|| {
+    let account = user::COLUMNS.split(", ").map(|c| format!("u.{c}"));
+    let profile = profile_store::COLUMNS.iter().map(|c| format!("p.{c}"));
+    let columns: Vec<String> = account.chain(profile).collect();
+    format!(
+        "SELECT {}, i.kind AS item_kind, i.data AS item_data FROM users u \
+         JOIN user_profiles p ON p.user_id = u.id \
+         LEFT JOIN profile_items i ON i.user_id = u.id \
+         WHERE u.id = $1 ORDER BY i.kind, i.id",
+        columns.join(", ")
+    )
+});
 
 /// What anyone may see of a user.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -99,10 +115,28 @@ impl Accounts {
         &self,
         id: UserId,
     ) -> Result<(user::StoredUser, ProfileDetails, ProfileItems)> {
-        let mut conn = self.db.reader().acquire().await?;
-        let stored = user::live(&mut conn, id).await?;
-        let details = profile_store::load(&mut conn, id).await?;
-        let items = item_kinds::load_all(&mut conn, id).await?;
+        // One query: the account, its profile, and one row per profile item (the account
+        // and profile columns repeat on each; a profile without items gives one row).
+        let rows = sqlx::query(sqlx::AssertSqlSafe(PROFILE_SQL.as_str()))
+            .bind(id.to_string())
+            .fetch_all(self.db.reader())
+            .await?;
+        let Some(first) = rows.first() else {
+            return Err(DomainError::NotFound("user"));
+        };
+        let stored = user::from_row(first)?;
+        if stored.deleted {
+            return Err(DomainError::NotFound("user"));
+        }
+        let details = profile_store::from_row(first)?;
+        let mut items = ProfileItems::default();
+        for row in &rows {
+            let kind: Option<String> = row.try_get("item_kind")?;
+            let data: Option<String> = row.try_get("item_data")?;
+            if let (Some(kind), Some(data)) = (kind, data) {
+                item_kinds::add(&mut items, &kind, &data)?;
+            }
+        }
         Ok((stored, details, items))
     }
 

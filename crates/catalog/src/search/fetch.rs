@@ -161,7 +161,13 @@ impl Catalog {
                 (
                     "services_fts JOIN services s ON s.seq = services_fts.rowid".to_string(),
                     "services_fts.rowid".to_string(),
-                    "(-services_fts.rank)".to_string(),
+                    // bm25 needs each word's document count, a walk of its whole doclist:
+                    // only best match pays for it.
+                    if q.order == SortOrder::BestMatch {
+                        "(-services_fts.rank)".to_string()
+                    } else {
+                        zero
+                    },
                 )
             }
             (Backend::Sqlite, false, Drive::Probe) => {
@@ -179,7 +185,11 @@ impl Catalog {
                 (
                     "services s".to_string(),
                     "s.seq".to_string(),
-                    format!("ts_rank(s.search, plainto_tsquery('english', {p}))::float8"),
+                    if q.order == SortOrder::BestMatch {
+                        format!("ts_rank(s.search, plainto_tsquery('english', {p}))::float8")
+                    } else {
+                        zero
+                    },
                 )
             }
         };

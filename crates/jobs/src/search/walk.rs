@@ -11,7 +11,9 @@
 use openlance_core::Result;
 use sqlx::{AssertSqlSafe, Row};
 
-use super::{JobSearch, Walked, Window, fts_query};
+use openlance_storage::Backend;
+
+use super::{BEST_CANDIDATES, JobSearch, Walked, Window, fts_query};
 use crate::Jobs;
 
 /// The first window's size, in matches; each next window doubles it.
@@ -86,5 +88,32 @@ impl Jobs {
             Some(row) => Some(row.try_get("seq")?),
             None => None,
         })
+    }
+}
+
+impl Jobs {
+    /// The `seq` of the [`BEST_CANDIDATES`]-th newest job matching `words` (SQLite: any job
+    /// in the index; PostgreSQL: open jobs), the lowest job best match ranks; `None` when
+    /// fewer match, and every match is ranked.
+    pub(super) async fn candidates_floor(&self, words: &[String]) -> Result<Option<i64>> {
+        match self.db.backend() {
+            Backend::Sqlite => self.window_floor(words, None, BEST_CANDIDATES).await,
+            Backend::Postgres => {
+                let sql = format!(
+                    "SELECT seq FROM jobs WHERE status = 'OPEN' \
+                     AND search @@ plainto_tsquery('english', $1) \
+                     ORDER BY seq DESC LIMIT 1 OFFSET {}",
+                    BEST_CANDIDATES - 1
+                );
+                let row = sqlx::query(AssertSqlSafe(sql))
+                    .bind(words.join(" "))
+                    .fetch_optional(self.db.reader())
+                    .await?;
+                Ok(match row {
+                    Some(row) => Some(row.try_get("seq")?),
+                    None => None,
+                })
+            }
+        }
     }
 }

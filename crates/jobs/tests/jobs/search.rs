@@ -2,7 +2,9 @@
 //! stable cursors; and the plans that keep "newest 20 matches" from sorting every match.
 
 use openlance_core::id::UserId;
-use openlance_jobs::{Experience, JobChanges, JobDuration, JobSearch, NewJob, SearchOrder};
+use openlance_jobs::{
+    BEST_CANDIDATES, Experience, JobChanges, JobDuration, JobSearch, NewJob, SearchOrder,
+};
 use openlance_storage::{Backend, Row};
 
 use crate::common::{Harness, usd};
@@ -343,4 +345,66 @@ async fn a_rare_filter_over_a_common_keyword_is_walked_in_bounded_pages() {
         // 20,000 newer matches: the first request stops at its bound with an empty page.
         assert!(pages.len() >= 2 && pages[0].is_empty(), "{pages:?}");
     }
+}
+
+/// Best match ranks the newest `BEST_CANDIDATES` matches: an older, better match is not
+/// ranked, and the pages of one search keep the same candidates.
+#[tokio::test]
+async fn best_match_ranks_the_newest_candidates_across_its_pages() {
+    let h = Harness::new().await;
+    let old = h
+        .post(
+            UserId::new(),
+            "garden garden garden",
+            "garden garden garden garden",
+            &[],
+        )
+        .await;
+    let newer = usize::try_from(BEST_CANDIDATES).unwrap() + 10;
+    for i in 0..newer {
+        h.post(
+            UserId::new(),
+            &format!("job {i}"),
+            "some work in a garden, then many other words after it",
+            &[],
+        )
+        .await;
+    }
+    let mut search = JobSearch {
+        order: SearchOrder::Best,
+        limit: 100,
+        ..query("garden")
+    };
+    let mut seen = Vec::new();
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        seen.extend(page.items.iter().map(|j| j.id));
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+        assert!(seen.len() <= newer, "paging does not end");
+    }
+    assert_eq!(seen.len(), usize::try_from(BEST_CANDIDATES).unwrap());
+    assert!(
+        !seen.contains(&old.id),
+        "an old match outside the candidates was ranked"
+    );
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "duplicates across pages");
+    // Newest first still reaches every match.
+    let mut all = 0;
+    let mut search = query("garden");
+    search.limit = 100;
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        all += page.items.len();
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(all, newer + 1);
 }
