@@ -102,6 +102,9 @@ impl Tx {
     }
 }
 
+/// How long a PostgreSQL connection may sit idle before it is pinged at checkout.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
 const SQLITE_INIT: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
 
@@ -127,6 +130,18 @@ impl Db {
                 let pool = AnyPoolOptions::new()
                     .max_connections(settings.max_connections.max(2))
                     .acquire_timeout(settings.acquire_timeout)
+                    // A connection used a moment ago is live: ping only those idle for a
+                    // while (a restarted server, a dropped link), not before every checkout
+                    // — under load that ping was a round trip per request.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for > IDLE_BEFORE_PING {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .after_connect(move |conn, _| {
                         let init = init.clone();
                         Box::pin(async move {

@@ -136,3 +136,30 @@ async fn reads_after_a_commit_see_it() {
         assert_eq!(count(&t.db, "SELECT COUNT(*) FROM log").await, i + 1);
     }
 }
+
+/// PostgreSQL connections are not pinged before every checkout; one that sat idle is, so a
+/// connection the server dropped (a restart, a timeout) is replaced before a query uses it.
+#[tokio::test]
+async fn a_postgres_connection_dropped_while_idle_is_replaced_at_checkout() {
+    let t = TestDb::new(MIGRATIONS).await;
+    if t.db.backend() != openlance_storage::Backend::Postgres {
+        return;
+    }
+    let mine: i32 = sqlx::query("SELECT pg_backend_pid() AS pid")
+        .fetch_one(t.db.reader())
+        .await
+        .unwrap()
+        .try_get("pid")
+        .unwrap();
+    // Another session ends the pool's idle connection, as a server restart would.
+    let killer = TestDb::new(&[]).await;
+    sqlx::query("SELECT pg_terminate_backend($1)")
+        .bind(mine)
+        .execute(killer.db.reader())
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    for _ in 0..4 {
+        assert_eq!(count(&t.db, "SELECT count(*) FROM counters").await, 0);
+    }
+}
