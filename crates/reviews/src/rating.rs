@@ -72,6 +72,36 @@ impl Reviews {
         Rating::from_row(&row)
     }
 
+    /// A listing's rating and its seller's, in one query (a listing's page shows both).
+    pub async fn listing_and_seller_ratings(
+        &self,
+        service_id: &str,
+        seller: UserId,
+    ) -> Result<(Rating, Rating)> {
+        let sql = format!(
+            "SELECT 'service' AS about, {AGGREGATE} FROM reviews \
+             WHERE author_role = 'BUYER' AND service_id = $1 AND visible_from <= $3 \
+             UNION ALL \
+             SELECT 'seller' AS about, {AGGREGATE} FROM reviews \
+             WHERE subject_id = $2 AND author_role = 'BUYER' AND visible_from <= $3"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(service_id)
+            .bind(seller.to_string())
+            .bind(self.now_micros())
+            .fetch_all(self.db.reader())
+            .await?;
+        let (mut listing, mut seller) = (Rating::default(), Rating::default());
+        for row in &rows {
+            let about: String = row.try_get("about")?;
+            match about.as_str() {
+                "service" => listing = Rating::from_row(row)?,
+                _ => seller = Rating::from_row(row)?,
+            }
+        }
+        Ok((listing, seller))
+    }
+
     /// A listing's rating: the visible reviews of its buyers.
     pub async fn service_rating(&self, service_id: &str) -> Result<Rating> {
         let ratings = self.service_ratings(&[service_id.to_string()]).await?;

@@ -34,6 +34,20 @@ async fn a_seller_and_each_listing_average_their_buyers_visible_reviews() {
     assert_eq!((rating.average, rating.count), (Some(3.75), 4));
     let unrated = h.reviews.seller_rating(UserId::new()).await.unwrap();
     assert_eq!((unrated.average, unrated.count), (None, 0));
+    // A listing's page reads both in one query.
+    let (listing, by_seller) = h
+        .reviews
+        .listing_and_seller_ratings(&site, seller)
+        .await
+        .unwrap();
+    assert_eq!((listing.average, listing.count), (Some(2.0), 1));
+    assert_eq!((by_seller.average, by_seller.count), (Some(3.75), 4));
+    let (listing, by_seller) = h
+        .reviews
+        .listing_and_seller_ratings(&uuid::Uuid::now_v7().to_string(), UserId::new())
+        .await
+        .unwrap();
+    assert_eq!((listing.count, by_seller.count), (0, 0));
 
     let nobody = uuid::Uuid::now_v7().to_string();
     let many = h

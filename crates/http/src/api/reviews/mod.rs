@@ -12,7 +12,7 @@ mod reply_review;
 mod submit_review;
 mod views;
 
-pub(crate) use rated_profile::rated_profile;
+pub(crate) use rated_profile::{rated_profile, with_rating};
 pub use views::RatedProfile;
 
 use utoipa_axum::router::OpenApiRouter;

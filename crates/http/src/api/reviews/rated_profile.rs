@@ -5,6 +5,7 @@
 
 use openlance_core::DomainError;
 use openlance_core::id::UserId;
+use openlance_reviews::Rating;
 use serde_json::{Map, Value};
 
 use crate::AppState;
@@ -15,10 +16,19 @@ pub(crate) async fn rated_profile(
     state: &AppState,
     id: UserId,
 ) -> Result<Map<String, Value>, DomainError> {
+    let rating = state.reviews.seller_rating(id).await?;
+    with_rating(state, id, rating).await
+}
+
+/// The public profile of `id` with the seller `rating` the caller read.
+pub(crate) async fn with_rating(
+    state: &AppState,
+    id: UserId,
+    rating: Rating,
+) -> Result<Map<String, Value>, DomainError> {
     let profile = profile_cache::public_profile_json(state, id).await?;
     let mut object: Map<String, Value> =
         serde_json::from_slice(&profile).map_err(DomainError::internal)?;
-    let rating = state.reviews.seller_rating(id).await?;
     object.insert(
         "rating".into(),
         serde_json::to_value(rating).map_err(DomainError::internal)?,

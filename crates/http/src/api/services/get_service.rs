@@ -7,7 +7,7 @@ use openlance_catalog::ServiceId;
 use openlance_core::{DomainError, Problem};
 
 use super::views::ServiceDetail;
-use crate::api::reviews::rated_profile;
+use crate::api::reviews::with_rating;
 use crate::{ApiError, ApiPath, AppState, MaybeAuthUser};
 
 /// A listing (`orderable` says whether it can be ordered now) with its rating, and its
@@ -26,15 +26,15 @@ pub async fn get_service(
 ) -> Result<Json<ServiceDetail>, ApiError> {
     let id = ServiceId::parse(&service_id)?;
     let listing = state.catalog.service_for(me.map(|m| m.user_id), id).await?;
-    let seller = match rated_profile(&state, listing.seller_id).await {
+    let (rating, seller_rating) = state
+        .reviews
+        .listing_and_seller_ratings(&listing.id.to_string(), listing.seller_id)
+        .await?;
+    let seller = match with_rating(&state, listing.seller_id, seller_rating).await {
         Ok(profile) => Some(serde_json::Value::Object(profile)),
         Err(DomainError::NotFound(_)) => None,
         Err(e) => return Err(e.into()),
     };
-    let rating = state
-        .reviews
-        .service_rating(&listing.id.to_string())
-        .await?;
     Ok(Json(ServiceDetail {
         service: listing.into(),
         rating,
