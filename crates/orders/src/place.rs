@@ -5,10 +5,10 @@
 
 use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
-use openlance_core::time::to_micros;
+use openlance_core::time::{from_micros, to_micros};
 use openlance_core::{DomainError, Money, Result, Validator};
 
-use crate::lock::{MAX_TEXT, load, order_event};
+use crate::lock::{MAX_TEXT, order_event};
 use crate::{ListingState, Order, OrderId, OrderStatus, OrderableListing, Orders};
 
 /// What the buyer sends with an order.
@@ -25,7 +25,8 @@ impl Orders {
     /// the seller. An unknown service is a 404; a paused or archived one a 409
     /// `service_not_orderable`; the seller's own a 409 `own_service`.
     pub async fn place(&self, buyer: UserId, service_id: &str, new: NewOrder) -> Result<Order> {
-        let now = self.clock.now();
+        // At the stored precision, so the answer matches every later read of the order.
+        let now = from_micros(to_micros(self.clock.now()));
         let requirements = validate(&new, now)?;
         let listing = self
             .listings
@@ -34,29 +35,48 @@ impl Orders {
             .ok_or(DomainError::NotFound("service"))?;
         orderable(&listing, buyer)?;
         let (deposit, balance) = split(&listing)?;
-        let id = OrderId::new();
+        let order = Order {
+            id: OrderId::new(),
+            service_id: listing.service_id.clone(),
+            service_title: listing.title.clone(),
+            buyer_id: buyer,
+            seller_id: listing.seller_id,
+            price: listing.price,
+            deposit,
+            balance,
+            requirements,
+            scheduled_for: new.scheduled_for.map(|t| from_micros(to_micros(t))),
+            status: OrderStatus::Requested,
+            cancellation_requested_by: None,
+            dispute_reason: None,
+            balance_due: Money::new(0, listing.price.currency),
+            created_at: now,
+            delivered_at: None,
+            completed_at: None,
+        };
+        // The order is written as built (no read back): the writer is held for the insert,
+        // the event and the commit only.
         let mut tx = self.db.begin().await?;
         sqlx::query(
             "INSERT INTO orders (id, service_id, service_title, buyer_id, seller_id, currency, \
              price, deposit, balance, requirements, scheduled_for, status, balance_due, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, $13)",
         )
-        .bind(id.to_string())
-        .bind(&listing.service_id)
-        .bind(&listing.title)
+        .bind(order.id.to_string())
+        .bind(&order.service_id)
+        .bind(&order.service_title)
         .bind(buyer.to_string())
-        .bind(listing.seller_id.to_string())
-        .bind(listing.price.currency.code())
-        .bind(listing.price.amount)
-        .bind(deposit.amount)
-        .bind(balance.amount)
-        .bind(&requirements)
-        .bind(new.scheduled_for.map(to_micros))
-        .bind(OrderStatus::Requested.as_str())
+        .bind(order.seller_id.to_string())
+        .bind(order.price.currency.code())
+        .bind(order.price.amount)
+        .bind(order.deposit.amount)
+        .bind(order.balance.amount)
+        .bind(&order.requirements)
+        .bind(order.scheduled_for.map(to_micros))
+        .bind(order.status.as_str())
         .bind(to_micros(now))
         .execute(tx.conn())
         .await?;
-        let order = load(tx.conn(), id).await?;
         let event = order_event!(OrderRequested, order,
             price: order.price,
             deposit: order.deposit,

@@ -267,6 +267,11 @@ async fn placing_copies_the_listing_and_refuses_paused_archived_and_own_services
     );
     assert_eq!((order.buyer_id, order.seller_id), (buyer, seller));
     assert_eq!(order.service_title, "Walk my dog");
+    assert_eq!(
+        h.orders.get(&order.id).await.unwrap().as_ref(),
+        Some(&order),
+        "the answer is the stored order"
+    );
     h.set_price(&service, 5_000);
     assert_eq!(
         h.orders.get(&order.id).await.unwrap().unwrap().price.amount,
