@@ -100,6 +100,7 @@ pub async fn run(db: &Db, sizes: Sizes) -> anyhow::Result<()> {
     let hash =
         tokio::task::spawn_blocking(|| openlance_accounts::bulk::password_hash(SEED_PASSWORD))
             .await??;
+    openlance_storage::bulk::prepare(db).await?;
     let now = openlance_core::time::to_micros(SystemClock.now());
     let bars = MultiProgress::new();
     let started = Instant::now();
@@ -154,7 +155,7 @@ async fn seed_users(
             .map(|i| seed_user(&mut rng, i, total, now))
             .collect();
         let count = batch.len() as u64;
-        let mut tx = db.begin().await?;
+        let mut tx = openlance_storage::bulk::begin(db).await?;
         ids.extend(openlance_accounts::bulk::insert_users(&mut tx, hash, batch).await?);
         tx.commit().await?;
         n += count;
@@ -231,7 +232,7 @@ async fn seed_services(
         }
         let count = batch.len() as u64;
         let paused: Vec<bool> = batch.iter().map(|s| s.paused_at.is_some()).collect();
-        let mut tx = db.begin().await?;
+        let mut tx = openlance_storage::bulk::begin(db).await?;
         let ids = openlance_catalog::bulk::insert_listings(&mut tx, batch).await?;
         tx.commit().await?;
         if sizes.orders > 0 {
@@ -345,7 +346,7 @@ async fn seed_jobs(
     });
     while let Some(batch) = ready.recv().await {
         let count = batch.len() as u64;
-        let mut tx = db.begin().await?;
+        let mut tx = openlance_storage::bulk::begin(db).await?;
         openlance_jobs::bulk::insert_jobs(&mut tx, batch).await?;
         tx.commit().await?;
         bar.inc(count);
@@ -422,7 +423,7 @@ async fn seed_orders(
             .map(|_| seed_order(&mut rng, users, listed, now))
             .collect();
         let count = batch.len() as u64;
-        let mut tx = db.begin().await?;
+        let mut tx = openlance_storage::bulk::begin(db).await?;
         openlance_orders::bulk::insert_orders(&mut tx, &config, batch)
             .await
             .context("writing orders")?;

@@ -36,7 +36,7 @@ impl Place {
         std::fs::create_dir_all(&dir).unwrap();
         let postgres = match std::env::var("OPENLANCE_TEST_DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => {
-                let name = format!("openlance_seed_{}", std::process::id());
+                let name = format!("openlance_seed_{name}_{}", std::process::id());
                 block_on(async {
                     let admin = Db::connect(&url, &Default::default()).await.unwrap();
                     let drop = format!("DROP DATABASE IF EXISTS {name}");
