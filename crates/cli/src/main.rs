@@ -9,6 +9,7 @@ mod data_dir;
 mod seed;
 mod seed_bulk;
 mod seed_data;
+mod seed_orders;
 mod seed_text;
 mod seed_words;
 mod serve;

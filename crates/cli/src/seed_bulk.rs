@@ -9,7 +9,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use openlance_accounts::Role;
 use openlance_accounts::bulk::SeedUser;
@@ -20,8 +19,6 @@ use openlance_core::time::from_micros;
 use openlance_core::{Clock, Currency, Money, SystemClock};
 use openlance_jobs::bulk::SeedJob;
 use openlance_jobs::{Experience, JobDuration};
-use openlance_orders::bulk::{SeedOrder, SeedOutcome};
-use openlance_orders::{ListingState, OrderableListing, OrdersConfig};
 use openlance_storage::Db;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -43,31 +40,31 @@ pub struct Sizes {
 
 /// Rows per transaction: large enough that commits cost little, small enough that a
 /// batch's rows stay a few megabytes.
-const BATCH: u64 = 5_000;
+pub(crate) const BATCH: u64 = 5_000;
 const JOB_BATCH: u64 = 10_000;
 
-const HOUR: i64 = 3_600_000_000;
-const DAY: i64 = 24 * HOUR;
+pub(crate) const HOUR: i64 = 3_600_000_000;
+pub(crate) const DAY: i64 = 24 * HOUR;
 const YEAR: i64 = 365 * DAY;
 
 /// What one kind of row took.
-struct Written {
-    kind: &'static str,
-    rows: u64,
-    took: Duration,
+pub(crate) struct Written {
+    pub(crate) kind: &'static str,
+    pub(crate) rows: u64,
+    pub(crate) took: Duration,
 }
 
 /// A listing kept for placing orders on it.
-struct Listed {
-    id: ServiceId,
-    seller: usize,
-    title: String,
-    price: Money,
-    deposit_percent: u8,
-    listed_at: i64,
+pub(crate) struct Listed {
+    pub(crate) id: ServiceId,
+    pub(crate) seller: usize,
+    pub(crate) title: String,
+    pub(crate) price: Money,
+    pub(crate) deposit_percent: u8,
+    pub(crate) listed_at: i64,
 }
 
-fn bar(bars: &MultiProgress, kind: &str, total: u64) -> ProgressBar {
+pub(crate) fn bar(bars: &MultiProgress, kind: &str, total: u64) -> ProgressBar {
     let bar = bars.add(ProgressBar::new(total));
     let template = format!("{kind:>8} [{{bar:30}}] {{pos}}/{{len}} {{per_sec}} eta {{eta}}");
     if let Ok(style) = ProgressStyle::with_template(&template) {
@@ -110,7 +107,8 @@ pub async fn run(db: &Db, sizes: Sizes) -> anyhow::Result<()> {
     let listed = seed_services(db, &bars, &users, sizes, now, &mut written).await?;
     let users = Arc::new(users);
     seed_jobs(db, &bars, users.clone(), sizes.jobs, now, &mut written).await?;
-    seed_orders(db, &bars, &users, &listed, sizes.orders, now, &mut written).await?;
+    crate::seed_orders::seed_orders(db, &bars, &users, &listed, sizes.orders, now, &mut written)
+        .await?;
     bars.clear().ok();
 
     let total = started.elapsed().as_secs_f64();
@@ -395,123 +393,5 @@ fn seed_job(rng: &mut SmallRng, users: &[UserId], i: u64, total: u64, now: i64) 
         duration: rng.random_bool(0.85).then(|| pick(rng, JobDuration::ALL)),
         posted_at: from_micros(posted),
         closed_at: closed_at.map(from_micros),
-    }
-}
-
-async fn seed_orders(
-    db: &Db,
-    bars: &MultiProgress,
-    users: &[UserId],
-    listed: &[Listed],
-    total: u64,
-    now: i64,
-    written: &mut Vec<Written>,
-) -> anyhow::Result<()> {
-    if total == 0 {
-        return Ok(());
-    }
-    if listed.is_empty() {
-        anyhow::bail!("no active service to order: seed more --services");
-    }
-    let started = Instant::now();
-    let bar = bar(bars, "orders", total);
-    let mut rng = SmallRng::seed_from_u64(4);
-    let config = OrdersConfig::default();
-    let mut n = 0;
-    while n < total {
-        let batch: Vec<SeedOrder> = (n..total.min(n + BATCH))
-            .map(|_| seed_order(&mut rng, users, listed, now))
-            .collect();
-        let count = batch.len() as u64;
-        let mut tx = openlance_storage::bulk::begin(db).await?;
-        openlance_orders::bulk::insert_orders(&mut tx, &config, batch)
-            .await
-            .context("writing orders")?;
-        tx.commit().await?;
-        n += count;
-        bar.inc(count);
-    }
-    bar.finish();
-    written.push(Written {
-        kind: "orders",
-        rows: total,
-        took: started.elapsed(),
-    });
-    Ok(())
-}
-
-fn seed_order(rng: &mut SmallRng, users: &[UserId], listed: &[Listed], now: i64) -> SeedOrder {
-    let service = &listed[rng.random_range(0..listed.len())];
-    let mut buyer = rng.random_range(0..users.len());
-    if buyer == service.seller {
-        buyer = (buyer + 1) % users.len();
-    }
-    // Requests still waiting are recent (younger than the request expiry); the others
-    // were answered (or expired) at least four days ago.
-    let answered_before = now - 4 * DAY;
-    let roll = rng.random_range(0..100);
-    let waiting = roll < 25 || service.listed_at >= answered_before;
-    let placed = if waiting {
-        let from = service.listed_at.max(now - 2 * DAY);
-        from + rng.random_range(0..(now - from).max(1))
-    } else {
-        service.listed_at + rng.random_range(0..(answered_before - service.listed_at).max(1))
-    };
-    let later = |rng: &mut SmallRng, from: i64| from_micros(from + rng.random_range(HOUR / 6..DAY));
-    let outcome = match roll {
-        _ if waiting => SeedOutcome::Requested,
-        25..55 => SeedOutcome::Accepted {
-            at: later(rng, placed),
-        },
-        55..70 => SeedOutcome::Declined {
-            at: later(rng, placed),
-            reason: pick(
-                rng,
-                &[
-                    "Sorry, I am fully booked that week.",
-                    "This is outside what I offer, sorry.",
-                    "I am away on those dates.",
-                ],
-            )
-            .to_string(),
-        },
-        70..85 => {
-            let accepted = rng.random_bool(0.5).then(|| later(rng, placed));
-            let from = accepted.map_or(placed, openlance_core::time::to_micros);
-            SeedOutcome::Cancelled {
-                accepted_at: accepted,
-                at: later(rng, from),
-                reason: rng
-                    .random_bool(0.5)
-                    .then(|| "Plans changed, sorry for the trouble.".to_string()),
-            }
-        }
-        _ => SeedOutcome::Expired,
-    };
-    let requirements = format!(
-        "Hi! I would like this for {}. {}",
-        pick(rng, crate::seed_words::ORGS),
-        pick(
-            rng,
-            &[
-                "Could you start next week?",
-                "Details are in the brief I can send over.",
-                "Please tell me if you need anything else from me.",
-            ],
-        )
-    );
-    SeedOrder {
-        listing: OrderableListing {
-            service_id: service.id.to_string(),
-            seller_id: users[service.seller],
-            title: service.title.clone(),
-            price: service.price,
-            deposit_percent: service.deposit_percent,
-            state: ListingState::Active,
-        },
-        buyer: users[buyer],
-        requirements,
-        placed_at: from_micros(placed),
-        outcome,
     }
 }
