@@ -2,6 +2,7 @@
 //! login throttling, email verification, password reset, and profiles.
 
 mod auth;
+pub mod bulk;
 mod delete;
 mod directory;
 mod email;

@@ -22,6 +22,7 @@ use openlance_core::Clock;
 use openlance_storage::{Db, Migration};
 
 pub use ids::ServiceId;
+pub use listing::bulk;
 pub use listing::{Category, Delivery, Listing, ListingChanges, ListingStatus, NewListing};
 pub use search::{ServiceSearch, SortOrder};
 

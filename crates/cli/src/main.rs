@@ -7,7 +7,11 @@ mod admin_notifications;
 mod config;
 mod data_dir;
 mod seed;
+mod seed_bulk;
 mod seed_data;
+mod seed_orders;
+mod seed_text;
+mod seed_words;
 mod serve;
 mod telemetry;
 

@@ -5,6 +5,9 @@
 //! application itself would write. `--extra-services N` makes a larger catalogue; a
 //! progress bar (on a terminal) shows how far it is. Prints the demo logins. Refuses to
 //! run twice on the same database.
+//!
+//! `--users --services --jobs --orders` seed a large marketplace in bulk instead (see
+//! `seed_bulk`).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,6 +25,7 @@ use openlance_orders::{NewOrder, OrderId};
 use openlance_reviews::NewReview;
 
 use crate::config::Settings;
+use crate::seed_bulk::Sizes;
 use crate::seed_data::{BUYERS, CARD, PASSWORD, SELLERS, SERVICES};
 use crate::serve::{build_app, open_database};
 
@@ -34,6 +38,18 @@ pub struct SeedArgs {
     /// catalogue.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub extra_services: u32,
+    /// Bulk seeding: this many users (`seed{n}@example.com`, password in the summary).
+    #[arg(long, default_value_t = 0, conflicts_with = "demo")]
+    pub users: u64,
+    /// Bulk seeding: this many services, sold by the seeded users.
+    #[arg(long, default_value_t = 0, conflicts_with = "demo")]
+    pub services: u64,
+    /// Bulk seeding: this many jobs, posted by the seeded users over the past year.
+    #[arg(long, default_value_t = 0, conflicts_with = "demo")]
+    pub jobs: u64,
+    /// Bulk seeding: this many orders of seeded services, in states that move no money.
+    #[arg(long, default_value_t = 0, conflicts_with = "demo")]
+    pub orders: u64,
 }
 
 /// The jobs the second buyer posts, with their budgets in cents.
@@ -69,8 +85,24 @@ async fn user(app: &App, name: &str, email: &str, roles: &[Role]) -> anyhow::Res
 }
 
 pub async fn run(args: SeedArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let sizes = Sizes {
+        users: args.users,
+        services: args.services,
+        jobs: args.jobs,
+        orders: args.orders,
+    };
     if !args.demo {
-        anyhow::bail!("say what to seed: `openlance seed --demo`");
+        if sizes.users + sizes.services + sizes.jobs + sizes.orders == 0 {
+            anyhow::bail!(
+                "say what to seed: `openlance seed --demo`, or `openlance seed --users N \
+                 --services N --jobs N --orders N`"
+            );
+        }
+        let db = open_database(settings).await?;
+        let seeded = crate::seed_bulk::run(&db, sizes).await;
+        db.close().await;
+        seeded?;
+        return Ok(ExitCode::SUCCESS);
     }
     let db = open_database(settings).await?;
     let cache = Arc::new(openlance_cache::MemoryCache::new(16));

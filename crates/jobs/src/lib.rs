@@ -10,6 +10,7 @@
 //! rules and the search strategy on each engine.
 
 mod accept;
+pub mod bulk;
 pub mod events;
 mod ids;
 pub(crate) mod job;

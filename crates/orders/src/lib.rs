@@ -13,6 +13,7 @@
 //! comes from the catalog through the [`Listings`] interface declared here. See
 //! `docs/orders.md`.
 
+pub mod bulk;
 mod cancel;
 mod dispute;
 pub mod events;

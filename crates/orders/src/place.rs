@@ -106,7 +106,7 @@ fn validate(new: &NewOrder, now: DateTime<Utc>) -> Result<String> {
     Ok(requirements.to_string())
 }
 
-fn orderable(listing: &OrderableListing, buyer: UserId) -> Result<()> {
+pub(crate) fn orderable(listing: &OrderableListing, buyer: UserId) -> Result<()> {
     if listing.state != ListingState::Active {
         return Err(DomainError::conflict(
             "service_not_orderable",
@@ -126,7 +126,7 @@ fn orderable(listing: &OrderableListing, buyer: UserId) -> Result<()> {
 }
 
 /// The deposit (rounded down) and the balance of the listing's price.
-fn split(listing: &OrderableListing) -> Result<(Money, Money)> {
+pub(crate) fn split(listing: &OrderableListing) -> Result<(Money, Money)> {
     if listing.deposit_percent > 100 || listing.price.amount <= 0 {
         return Err(DomainError::internal(format!(
             "service {} has a deposit of {}% of {}",

@@ -7,6 +7,7 @@
 //! microsecond timestamps, `TEXT` ids, `ON CONFLICT`, `RETURNING`) and branch on
 //! [`Backend`] only where the engines truly differ.
 
+pub mod bulk;
 mod db;
 mod migrate;
 pub mod testing;

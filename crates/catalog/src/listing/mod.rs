@@ -2,6 +2,7 @@
 //! which is final) and how a listing is stored.
 
 mod archive;
+pub mod bulk;
 mod create;
 pub(crate) mod read;
 mod rules;
