@@ -110,6 +110,21 @@ pub async fn run(db: &Db, sizes: Sizes) -> anyhow::Result<()> {
     crate::seed_orders::seed_orders(db, &bars, &users, &listed, sizes.orders, now, &mut written)
         .await?;
     bars.clear().ok();
+    // Merged full-text indexes and fresh planner statistics, so the first searches get
+    // the plans a marketplace of this size calls for.
+    let indexing = Instant::now();
+    if sizes.jobs > 0 {
+        openlance_jobs::bulk::optimize_index(db).await?;
+    }
+    if sizes.services > 0 {
+        openlance_catalog::bulk::optimize_index(db).await?;
+    }
+    openlance_storage::bulk::finish(db).await?;
+    written.push(Written {
+        kind: "indexes",
+        rows: 0,
+        took: indexing.elapsed(),
+    });
 
     let total = started.elapsed().as_secs_f64();
     println!("Seeded marketplace in {total:.1} s:");

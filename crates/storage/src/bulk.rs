@@ -201,3 +201,10 @@ mod tests {
         assert_eq!(earlier.get_version_num(), 7);
     }
 }
+
+/// Ends a bulk load: fresh planner statistics for every table (`ANALYZE`), so the first
+/// queries after the load get the plans the data calls for.
+pub async fn finish(db: &Db) -> Result<()> {
+    sqlx::raw_sql("ANALYZE").execute(db.writer()).await?;
+    Ok(())
+}

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
 use openlance_core::{Result, Validator};
-use openlance_storage::Tx;
 use openlance_storage::bulk::{self, PastMove};
+use openlance_storage::{Backend, Db, Tx};
 
 use super::create::{delivery_days, json};
 use super::rules::{self, DEFAULT_DEPOSIT_PERCENT};
@@ -137,4 +137,14 @@ pub async fn insert_listings(tx: &mut Tx, listings: Vec<SeedListing>) -> Result<
     .await?;
     bulk::insert_moves(tx, &MACHINE, paused).await?;
     Ok(ids)
+}
+
+/// Merges the full-text index after a bulk load (SQLite; see the jobs context's).
+pub async fn optimize_index(db: &Db) -> Result<()> {
+    if db.backend() == Backend::Sqlite {
+        sqlx::query("INSERT INTO services_fts (services_fts) VALUES ('optimize')")
+            .execute(db.writer())
+            .await?;
+    }
+    Ok(())
 }
