@@ -6,7 +6,8 @@
 # Usage: tools/bench.sh [sqlite|postgres]...            (default: both)
 # Knobs (environment, defaults): DURATION=10s CONNS=64 THREADS=2 WARMUP=2s (wrk, the ceiling's
 #   flags); JOURNEY_USERS=50 JOURNEY_DURATION=30s (goose); USERS=10000 SERVICES=50000
-#   JOBS=1000000 ORDERS=50000 (openlance seed); CEILING_ROWS=100000; SCENARIOS="job-read …".
+#   JOBS=1000000 ORDERS=50000 (openlance seed); CEILING_ROWS=100000; SCENARIOS="job-read …";
+#   CEILING=../shared/ceiling (where the ceiling is).
 # PostgreSQL: 127.0.0.1:5432 as postgres; databases ceiling_bench and openlance_bench are
 # dropped and created anew. Results: target/bench/results.{tsv,json,svg}, goose's HTML
 # reports target/bench/<engine>-<journey>.html, logs target/bench/*.log.
@@ -22,7 +23,7 @@ JOURNEY_USERS=${JOURNEY_USERS:-50} JOURNEY_DURATION=${JOURNEY_DURATION:-30s}
 USERS=${USERS:-10000} SERVICES=${SERVICES:-50000} JOBS=${JOBS:-1000000} ORDERS=${ORDERS:-50000}
 CEILING_ROWS=${CEILING_ROWS:-100000}
 SCENARIOS=${SCENARIOS:-job-read service-read me job-search job-search-best service-search place-order wallet top-up workup booking}
-CEILING=../shared/ceiling
+CEILING=${CEILING:-../shared/ceiling}
 PG=postgres://postgres@127.0.0.1:5432
 OUT=target/bench
 BIN=${CARGO_TARGET_DIR:-target}/release
@@ -107,7 +108,9 @@ for engine in $ENGINES; do
   row "$engine" seed "openlance seed" "$seed_s" s - - - - - "users $USERS, services $SERVICES, jobs $JOBS, orders $ORDERS"
 
   OPORT=$(port); HOST="http://127.0.0.1:$OPORT"
-  OPENLANCE_TRUST_FORWARDED_FOR=true run serve --bind "127.0.0.1:$OPORT" >"$OUT/$engine-serve.log" 2>&1 &
+  # Started by env directly (not through a function) so that $! is the server itself.
+  env OPENLANCE_LOG=warn OPENLANCE_TRUST_FORWARDED_FOR=true ${odb:+OPENLANCE_DATABASE_URL=$odb} \
+    "$BIN/openlance" --data-dir "$DATA" serve --bind "127.0.0.1:$OPORT" >"$OUT/$engine-serve.log" 2>&1 &
   OPID=$!; PIDS+=("$OPID")
   wait_up "$HOST/healthz" || { cat "$OUT/$engine-serve.log" >&2; exit 1; }
   sleep 2

@@ -2,7 +2,8 @@
 //! `tools/bench.sh` collected (columns `engine scenario tool rate unit p50_ms p99_ms errors
 //! ceiling ratio note`, tab-separated, with a header line), writes it as JSON, and draws
 //! each scenario's rate as a ratio to the ceiling's matching request, one bar per engine,
-//! as a hand-written SVG (lines at 1× — the ceiling — and at the 0.8× goal).
+//! as a hand-written SVG on a logarithmic axis (lines at 1× — the ceiling — and at the
+//! 0.8× goal).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -159,12 +160,14 @@ fn svg(groups: &[(String, Vec<(String, f64)>)]) -> String {
     let (left, right, top, bar, gap) = (150.0, 60.0, 58.0, 14.0, 10.0);
     let width = 760.0;
     let plot = width - left - right;
-    let max = groups
+    // A logarithmic axis: ratios from a fifth of the ceiling to many times it stay readable.
+    let low = 0.1_f64;
+    let high = groups
         .iter()
         .flat_map(|(_, b)| b.iter().map(|(_, r)| *r))
-        .fold(1.0_f64, f64::max)
-        * 1.1;
-    let x = |ratio: f64| left + plot * ratio / max;
+        .fold(2.0_f64, f64::max)
+        * 1.3;
+    let x = |ratio: f64| left + plot * (ratio.max(low) / low).log10() / (high / low).log10();
     let group_height = bar * engines.len().max(1) as f64 + gap;
     let height = top + group_height * groups.len() as f64 + 30.0;
     let mut out = String::new();
@@ -175,7 +178,7 @@ fn svg(groups: &[(String, Vec<(String, f64)>)]) -> String {
     let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(
         out,
-        r#"<text x="{left}" y="18" font-size="14" font-weight="bold">Rate as a ratio to the ceiling's matching request (same engine, same run)</text>"#
+        r#"<text x="{left}" y="18" font-size="14" font-weight="bold">Rate ÷ the ceiling's matching request (same engine, same run; log scale)</text>"#
     );
     for (i, engine) in engines.iter().enumerate() {
         let lx = left + i as f64 * 110.0;
@@ -188,16 +191,29 @@ fn svg(groups: &[(String, Vec<(String, f64)>)]) -> String {
         );
     }
     let bottom = height - 24.0;
+    for tick in [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0] {
+        if tick > high {
+            break;
+        }
+        let tx = x(tick);
+        let _ = writeln!(
+            out,
+            r##"<line x1="{tx:.1}" y1="{}" x2="{tx:.1}" y2="{bottom}" stroke="#ddd"/><text x="{tx:.1}" y="{}" text-anchor="middle" fill="#666">{tick}×</text>"##,
+            top - 6.0,
+            bottom + 14.0
+        );
+    }
     for (ratio, label, dash) in [
-        (1.0, "ceiling 1×", ""),
+        (1.0, "ceiling", ""),
         (0.8, "goal 0.8×", r#" stroke-dasharray="4 3""#),
     ] {
         let lx = x(ratio);
+        let anchor = if ratio < 1.0 { "end" } else { "start" };
         let _ = writeln!(
             out,
-            r##"<line x1="{lx:.1}" y1="{}" x2="{lx:.1}" y2="{bottom}" stroke="#444"{dash}/><text x="{lx:.1}" y="{}" text-anchor="middle" fill="#444">{label}</text>"##,
-            top - 8.0,
-            bottom + 14.0
+            r##"<line x1="{lx:.1}" y1="{}" x2="{lx:.1}" y2="{bottom}" stroke="#444"{dash}/><text x="{lx:.1}" y="{}" text-anchor="{anchor}" fill="#444">{label}</text>"##,
+            top - 6.0,
+            top - 9.0
         );
     }
     for (g, (scenario, bars)) in groups.iter().enumerate() {
