@@ -68,7 +68,7 @@ stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 TSV=$OUT/results.tsv
 printf 'engine\tscenario\ttool\trate\tunit\tp50_ms\tp99_ms\terrors\tceiling\tratio\tnote\n' >"$TSV"
 row() { local IFS=$'\t'; echo "$*" >>"$TSV"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf (a / b < 0.1 ? "%.3fx" : "%.2fx"), a / b }'; }
 
 for engine in $ENGINES; do
   case $engine in

@@ -161,7 +161,11 @@ fn svg(groups: &[(String, Vec<(String, f64)>)]) -> String {
     let width = 760.0;
     let plot = width - left - right;
     // A logarithmic axis: ratios from a fifth of the ceiling to many times it stay readable.
-    let low = 0.1_f64;
+    let lowest = groups
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|(_, r)| *r))
+        .fold(0.1_f64, f64::min);
+    let low = (lowest * 0.8).clamp(0.001, 0.1);
     let high = groups
         .iter()
         .flat_map(|(_, b)| b.iter().map(|(_, r)| *r))
@@ -191,7 +195,14 @@ fn svg(groups: &[(String, Vec<(String, f64)>)]) -> String {
         );
     }
     let bottom = height - 24.0;
-    for tick in [0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0] {
+    let ticks = [
+        0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0,
+        100.0,
+    ];
+    for tick in ticks {
+        if tick < low {
+            continue;
+        }
         if tick > high {
             break;
         }
