@@ -1,9 +1,10 @@
-//! The WorkUp journey over the REST API: a client and a freelancer register and log in, the
-//! client posts a job, the freelancer proposes two milestones, the client accepts (a
-//! contract opens), each milestone is funded into escrow by card, started, submitted,
-//! accepted and paid from escrow, and the freelancer withdraws part of the earnings.
-//! Each simulated journey has its own client address, so registration throttling per
-//! address sees many clients, as in production behind a proxy.
+//! The WorkUp journey over the REST API. Each simulated user is a pair of people: when it
+//! starts, a client and a freelancer register and log in (once, as people do); then, over and
+//! over, the client posts a job, the freelancer proposes two milestones, the client accepts
+//! (a contract opens), each milestone is funded into escrow by card, started, submitted,
+//! accepted and paid from escrow, and the freelancer withdraws part of the earnings. Each
+//! pair has its own client address, so registration throttling per address sees many
+//! clients, as in production behind a proxy.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -50,8 +51,12 @@ impl Journey for Workup {
 
 pub fn scenario() -> Scenario {
     Scenario::new(NAME)
-        .register_transaction(transaction(NAME, "register", 1, |u| Box::pin(register(u))))
-        .register_transaction(transaction(NAME, "log in", 2, |u| Box::pin(log_in(u))))
+        .register_transaction(
+            transaction(NAME, "register", 1, |u| Box::pin(register(u))).set_on_start(),
+        )
+        .register_transaction(
+            transaction(NAME, "log in", 2, |u| Box::pin(log_in(u))).set_on_start(),
+        )
         .register_transaction(transaction(NAME, "post job", 3, |u| Box::pin(post_job(u))))
         .register_transaction(transaction(NAME, "propose", 4, |u| Box::pin(propose(u))))
         .register_transaction(transaction(NAME, "accept proposal", 5, |u| {
@@ -124,7 +129,28 @@ async fn log_in(user: &mut GooseUser) -> TransactionResult {
 }
 
 async fn post_job(user: &mut GooseUser) -> TransactionResult {
-    let mut j: Workup = journey::resume(user)?;
+    // A new journey for the same two people: the accounts and sessions carry over.
+    let signed_up: Workup = user
+        .get_session_data_mut::<Workup>()
+        .map(std::mem::take)
+        .unwrap_or_default();
+    if signed_up.freelancer.is_empty() {
+        // Registering or logging in failed when this user started: every journey fails.
+        let broken = signed_up.broken.clone();
+        user.set_session_data(signed_up);
+        return match broken {
+            Some(request) => Err(crate::call::failed(request)),
+            None => Ok(()),
+        };
+    }
+    let mut j = Workup {
+        addr: signed_up.addr,
+        client_email: signed_up.client_email,
+        freelancer_email: signed_up.freelancer_email,
+        client: signed_up.client,
+        freelancer: signed_up.freelancer,
+        ..journey::start()
+    };
     let result = async {
         let body = json!({"title": "Landing page for a bakery", "description":
             "A one-page site with the menu, opening hours and a map; responsive, fast to load.",
