@@ -81,7 +81,21 @@ impl Relay {
     /// unpublished. Returns how many were published.
     pub async fn run_once(&self) -> Result<usize> {
         let events = self.claim().await?;
-        let mut published = 0;
+        let mut published = Vec::new();
+        let round = self.publish_round(events, &mut published).await;
+        // One write marks the round's published events (not one per event): on SQLite each
+        // write queues for the single writer. Marked even when the round stopped on an
+        // error, so only what was not published is claimed again.
+        self.mark_published(&published).await?;
+        round?;
+        Ok(published.len())
+    }
+
+    async fn publish_round(
+        &self,
+        events: Vec<(Event, i64)>,
+        published: &mut Vec<EventId>,
+    ) -> Result<()> {
         let mut held_back: HashSet<String> = HashSet::new();
         for (event, attempts) in events {
             if held_back.contains(&event.subject) {
@@ -89,17 +103,14 @@ impl Relay {
                 continue;
             }
             match self.bus.publish(&event).await {
-                Ok(()) => {
-                    self.mark_published(event.id).await?;
-                    published += 1;
-                }
+                Ok(()) => published.push(event.id),
                 Err(e) => {
                     self.schedule_retry(event.id, attempts + 1, &e.0).await?;
                     held_back.insert(event.subject.clone());
                 }
             }
         }
-        Ok(published)
+        Ok(())
     }
 
     /// Runs until `shutdown` turns true, then publishes what is already due and returns.
@@ -210,12 +221,20 @@ impl Relay {
         Ok(())
     }
 
-    async fn mark_published(&self, id: EventId) -> Result<()> {
-        sqlx::query("UPDATE outbox SET published_at = $1, last_error = NULL WHERE event_id = $2")
-            .bind(to_micros(self.clock.now()))
-            .bind(id.to_string())
-            .execute(self.db.writer())
-            .await?;
+    async fn mark_published(&self, ids: &[EventId]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "UPDATE outbox SET published_at = $1, last_error = NULL WHERE event_id IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(to_micros(self.clock.now()));
+        for id in ids {
+            query = query.bind(id.to_string());
+        }
+        query.execute(self.db.writer()).await?;
         Ok(())
     }
 
