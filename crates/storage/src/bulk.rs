@@ -173,6 +173,13 @@ pub async fn insert_moves<S: State>(
     .await
 }
 
+/// Ends a bulk load: fresh planner statistics for every table (`ANALYZE`), so the first
+/// queries after the load get the plans the data calls for.
+pub async fn finish(db: &Db) -> Result<()> {
+    sqlx::raw_sql("ANALYZE").execute(db.writer()).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,11 +207,4 @@ mod tests {
         assert!(earlier < later);
         assert_eq!(earlier.get_version_num(), 7);
     }
-}
-
-/// Ends a bulk load: fresh planner statistics for every table (`ANALYZE`), so the first
-/// queries after the load get the plans the data calls for.
-pub async fn finish(db: &Db) -> Result<()> {
-    sqlx::raw_sql("ANALYZE").execute(db.writer()).await?;
-    Ok(())
 }
