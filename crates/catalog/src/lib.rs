@@ -44,15 +44,8 @@ impl Catalog {
 }
 
 /// The migrations of the catalog context, in order.
-pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        id: "catalog/0001_services",
-        sqlite: include_str!("../migrations/0001_services.sqlite.sql"),
-        postgres: include_str!("../migrations/0001_services.postgres.sql"),
-    },
-    Migration {
-        id: "catalog/0002_search_statistics",
-        sqlite: include_str!("../migrations/0002_search_statistics.sqlite.sql"),
-        postgres: include_str!("../migrations/0002_search_statistics.postgres.sql"),
-    },
-];
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    id: "catalog/0001_services",
+    sqlite: include_str!("../migrations/0001_services.sqlite.sql"),
+    postgres: include_str!("../migrations/0001_services.postgres.sql"),
+}];

@@ -56,9 +56,4 @@ pub const MIGRATIONS: &[Migration] = &[
         "jobs/0002_proposals",
         include_str!("../migrations/0002_proposals.sql"),
     ),
-    Migration {
-        id: "jobs/0003_search_statistics",
-        sqlite: include_str!("../migrations/0003_search_statistics.sqlite.sql"),
-        postgres: include_str!("../migrations/0003_search_statistics.postgres.sql"),
-    },
 ];

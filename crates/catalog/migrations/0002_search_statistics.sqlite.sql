@@ -1,2 +1,0 @@
--- SQLite's full-text plans do not depend on sampled statistics (see the PostgreSQL version).
-SELECT 1;
