@@ -149,11 +149,13 @@ impl SmtpServer {
             .unwrap_or_else(|e| panic!("the test Maildir reader printed no JSON: {e}"))
     }
 
-    /// Waits (up to 15 s) until at least `n` messages arrived, then a little longer for a
+    /// Waits (up to 60 s) until at least `n` messages arrived, then a little longer for a
     /// would-be duplicate, and returns them all. It blocks the thread: the messages come
-    /// from another process, or were handed over before the call.
+    /// from another process, or were handed over before the call. The wait covers one
+    /// retry (30 s after a failed attempt) on a loaded machine; it ends as soon as the
+    /// messages are in.
     pub fn wait_for(&self, n: usize) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(60);
         while self.messages().len() < n && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
