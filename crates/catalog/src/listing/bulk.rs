@@ -5,14 +5,14 @@
 //! nobody is notified of seeded listings.
 
 use chrono::{DateTime, Utc};
+use openlance_core::Result;
 use openlance_core::id::UserId;
 use openlance_core::time::to_micros;
-use openlance_core::{Result, Validator};
 use openlance_storage::bulk::{self, PastMove};
 use openlance_storage::{Backend, Db, Tx};
 
 use super::create::{delivery_days, json};
-use super::rules::{self, DEFAULT_DEPOSIT_PERCENT};
+use super::rules;
 use super::{ListingStatus, MACHINE, NewListing};
 use crate::ServiceId;
 
@@ -64,22 +64,12 @@ pub async fn insert_listings(tx: &mut Tx, listings: Vec<SeedListing>) -> Result<
     let mut rows = Vec::with_capacity(listings.len());
     let mut paused = Vec::new();
     for seeded in listings {
-        let new = &seeded.listing;
-        let mut v = Validator::new();
-        rules::check_title(&mut v, &new.title);
-        rules::check_description(&mut v, &new.description);
-        rules::check_price(&mut v, &new.price);
-        let deposit_percent = rules::deposit(
-            &mut v,
-            new.deposit_percent
-                .unwrap_or(i64::from(DEFAULT_DEPOSIT_PERCENT)),
-        );
-        rules::check_delivery(&mut v, new.delivery);
-        let location = rules::clean_location(&mut v, new.location.as_deref());
-        rules::check_place(&mut v, location.as_deref(), new.remote);
-        let tags = rules::clean_tags(&mut v, &new.tags);
-        let images = rules::clean_images(&mut v, &new.image_links);
-        v.finish()?;
+        let rules::CheckedListing {
+            deposit_percent,
+            location,
+            tags,
+            image_links: images,
+        } = rules::check_new(&seeded.listing)?;
         let id = ServiceId(bulk::id_at(to_micros(seeded.listed_at)));
         if let Some(at) = seeded.paused_at {
             paused.push(PastMove {

@@ -3,10 +3,10 @@
 use openlance_bus::outbox;
 use openlance_core::id::UserId;
 use openlance_core::time::from_micros;
-use openlance_core::{DomainError, Event, Result, Validator};
+use openlance_core::{DomainError, Event, Result};
 use openlance_storage::Row;
 
-use super::rules::{self, DEFAULT_DEPOSIT_PERCENT};
+use super::rules;
 use super::{Delivery, Listing, ListingStatus, NewListing};
 use crate::events::ServiceListed;
 use crate::{Catalog, ServiceId};
@@ -15,21 +15,12 @@ impl Catalog {
     /// Lists an ACTIVE service sold by `seller` (the caller's FREELANCER role is checked
     /// at the edge).
     pub async fn list_service(&self, seller: UserId, new: NewListing) -> Result<Listing> {
-        let mut v = Validator::new();
-        rules::check_title(&mut v, &new.title);
-        rules::check_description(&mut v, &new.description);
-        rules::check_price(&mut v, &new.price);
-        let deposit_percent = rules::deposit(
-            &mut v,
-            new.deposit_percent
-                .unwrap_or(i64::from(DEFAULT_DEPOSIT_PERCENT)),
-        );
-        rules::check_delivery(&mut v, new.delivery);
-        let location = rules::clean_location(&mut v, new.location.as_deref());
-        rules::check_place(&mut v, location.as_deref(), new.remote);
-        let tags = rules::clean_tags(&mut v, &new.tags);
-        let image_links = rules::clean_images(&mut v, &new.image_links);
-        v.finish()?;
+        let rules::CheckedListing {
+            deposit_percent,
+            location,
+            tags,
+            image_links,
+        } = rules::check_new(&new)?;
         let now = self.now_micros();
         let listing = Listing {
             id: ServiceId::new(),

@@ -204,6 +204,40 @@ fn is_web_link(link: &str) -> bool {
         && !link.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// A new listing's fields, checked and cleaned by the rules above.
+pub(crate) struct CheckedListing {
+    pub deposit_percent: u8,
+    pub location: Option<String>,
+    pub tags: Vec<String>,
+    pub image_links: Vec<String>,
+}
+
+/// Checks a new listing as a whole (every rule, all errors at once): the one check for a
+/// listed service and a seeded one.
+pub(crate) fn check_new(new: &super::NewListing) -> openlance_core::Result<CheckedListing> {
+    let mut v = Validator::new();
+    check_title(&mut v, &new.title);
+    check_description(&mut v, &new.description);
+    check_price(&mut v, &new.price);
+    let deposit_percent = deposit(
+        &mut v,
+        new.deposit_percent
+            .unwrap_or(i64::from(DEFAULT_DEPOSIT_PERCENT)),
+    );
+    check_delivery(&mut v, new.delivery);
+    let location = clean_location(&mut v, new.location.as_deref());
+    check_place(&mut v, location.as_deref(), new.remote);
+    let tags = clean_tags(&mut v, &new.tags);
+    let image_links = clean_images(&mut v, &new.image_links);
+    v.finish()?;
+    Ok(CheckedListing {
+        deposit_percent,
+        location,
+        tags,
+        image_links,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
