@@ -139,10 +139,17 @@ impl Jobs {
             ));
         }
         let sqlite_walk = backend == Backend::Sqlite && !words.is_empty() && !best;
-        let floor = match (&after, best) {
-            (Some(after), true) => after.floor,
-            (None, true) => self.candidates_floor(&words).await?,
-            (_, false) => None,
+        // The cursor's floor keeps a search's pages on the same candidates, but a cursor is
+        // the client's text: never below today's floor, so no cursor can make a request rank
+        // every match.
+        let floor = if best {
+            let now = self.candidates_floor(&words).await?;
+            match (after.as_ref().and_then(|a| a.floor), now) {
+                (Some(kept), Some(now)) => Some(kept.max(now)),
+                (_, now) => now,
+            }
+        } else {
+            None
         };
         let found = if sqlite_walk {
             self.walk(search, &words, after.map(|a| a.seq)).await?

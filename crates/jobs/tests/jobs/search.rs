@@ -394,6 +394,37 @@ async fn best_match_ranks_the_newest_candidates_across_its_pages() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), seen.len(), "duplicates across pages");
+    // A cursor written by the client without the candidates' floor ranks them all the same.
+    #[derive(serde::Serialize)]
+    struct Forged {
+        seq: i64,
+        score: f64,
+    }
+    let forged = openlance_core::Cursor::encode(&Forged {
+        seq: i64::MAX,
+        score: f64::MAX,
+    })
+    .into_string();
+    let mut all_ranked = 0;
+    let mut search = JobSearch {
+        order: SearchOrder::Best,
+        limit: 100,
+        cursor: Some(forged),
+        ..query("garden")
+    };
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        assert!(
+            page.items.iter().all(|j| j.id != old.id),
+            "ranked beyond the candidates"
+        );
+        all_ranked += page.items.len();
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+    }
+    assert_eq!(all_ranked, usize::try_from(BEST_CANDIDATES).unwrap());
     // Newest first still reaches every match.
     let mut all = 0;
     let mut search = query("garden");
