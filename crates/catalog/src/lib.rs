@@ -44,8 +44,14 @@ impl Catalog {
 }
 
 /// The migrations of the catalog context, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    id: "catalog/0001_services",
-    sqlite: include_str!("../migrations/0001_services.sqlite.sql"),
-    postgres: include_str!("../migrations/0001_services.postgres.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        id: "catalog/0001_services",
+        sqlite: include_str!("../migrations/0001_services.sqlite.sql"),
+        postgres: include_str!("../migrations/0001_services.postgres.sql"),
+    },
+    Migration::postgres_only(
+        "catalog/0002_search_pending",
+        include_str!("../migrations/0002_search_pending.postgres.sql"),
+    ),
+];

@@ -132,7 +132,8 @@ fn trimmed(text: String) -> String {
 
 /// Merges the full-text index after a bulk load. On SQLite a million rows leave FTS5 with
 /// many segments that every keyword lookup walks side by side; one merged segment reads a
-/// keyword's matches in one pass. PostgreSQL's GIN index needs nothing.
+/// keyword's matches in one pass. On PostgreSQL the `VACUUM` that ends a load
+/// ([`openlance_storage::bulk::finish`]) merges the GIN index's pending list.
 pub async fn optimize_index(db: &Db) -> Result<()> {
     if db.backend() == Backend::Sqlite {
         sqlx::query("INSERT INTO jobs_fts (jobs_fts) VALUES ('optimize')")

@@ -56,4 +56,8 @@ pub const MIGRATIONS: &[Migration] = &[
         "jobs/0002_proposals",
         include_str!("../migrations/0002_proposals.sql"),
     ),
+    Migration::postgres_only(
+        "jobs/0003_search_pending",
+        include_str!("../migrations/0003_search_pending.postgres.sql"),
+    ),
 ];

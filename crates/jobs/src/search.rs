@@ -5,15 +5,19 @@
 //! (newer = larger), so `WHERE jobs_fts MATCH ? AND rowid < ?cursor ORDER BY rowid DESC
 //! LIMIT ?` walks the index's doclists backwards and stops once the page is full; the
 //! other filters are checked on the joined `jobs` row as the walk goes. On PostgreSQL
-//! the planner either walks the partial `(seq) WHERE status = 'OPEN'` index backwards
-//! checking `search @@ query` per row (common words), or reads the few GIN matches and
-//! sorts them (rare words). Newest first computes no score at all: bm25 needs the keyword's
-//! document count, a walk of its whole doclist.
+//! the walk is bounded the same way, in `seq` windows (`search/postgres.rs`): the partial
+//! `(seq) WHERE status = 'OPEN'` index walked backwards over the newest few thousand jobs,
+//! checking `search @@ query` per row, then the GIN index's matches below them, sorted. The
+//! planner cannot be left to choose: a word its statistics sample missed is estimated at
+//! thousands of matches, and an unbounded walk for it read all million jobs. Newest first
+//! computes no score at all: bm25 needs the keyword's document count, a walk of its whole
+//! doclist.
 //!
 //! Best match ranks (bm25 / ts_rank) the [`BEST_CANDIDATES`] newest matching jobs, not every
 //! match: ranking all 30,000 matches of a common word among a million jobs costs a quarter of
 //! a second. The first page fixes the candidates' floor and the cursor carries it, so later
-//! pages rank the same candidates. See docs/jobs.md for the plans.
+//! pages rank the same candidates. On PostgreSQL the candidates are found by the same
+//! bounded walk and ranked by their `seq`s. See docs/jobs.md for the plans.
 
 use openlance_core::{Cursor, DomainError, Page, Result};
 use openlance_storage::Backend;
@@ -67,14 +71,21 @@ struct After {
 /// How many of the newest matching jobs best match ranks.
 pub const BEST_CANDIDATES: i64 = 200;
 
+mod postgres;
 mod walk;
 
 /// The bounds of one query: `seq < upper`, `seq >= floor`, and for best match the score
 /// of the previous page's last job.
+#[derive(Default)]
 struct Window {
     upper: Option<i64>,
     floor: Option<i64>,
     score: Option<f64>,
+    /// PostgreSQL: only these jobs (best match's candidates), as `seq`s joined by commas.
+    among: Option<String>,
+    /// PostgreSQL: bound and order by `seq + 0`, which no b-tree serves, so the planner
+    /// finds the matches with the GIN index and sorts them instead of walking `seq`.
+    by_words: bool,
 }
 
 /// Rows found in page order; `scanned_to` is set when a bounded walk stopped before the
@@ -138,26 +149,34 @@ impl Jobs {
                 "the cursor is not one this server issued",
             ));
         }
-        let sqlite_walk = backend == Backend::Sqlite && !words.is_empty() && !best;
+        let walk = !words.is_empty() && !best;
         // The cursor's floor keeps a search's pages on the same candidates, but a cursor is
         // the client's text: never below today's floor, so no cursor can make a request rank
         // every match.
-        let floor = if best {
-            let now = self.candidates_floor(&words).await?;
-            match (after.as_ref().and_then(|a| a.floor), now) {
+        let (floor, among) = if best {
+            let (now, among) = self.candidates(&words).await?;
+            let floor = match (after.as_ref().and_then(|a| a.floor), now) {
                 (Some(kept), Some(now)) => Some(kept.max(now)),
                 (_, now) => now,
-            }
+            };
+            (floor, among)
         } else {
-            None
+            (None, None)
         };
-        let found = if sqlite_walk {
+        let found = if walk && backend == Backend::Sqlite {
             self.walk(search, &words, after.map(|a| a.seq)).await?
+        } else if walk {
+            Walked {
+                rows: self.pg_walk(search, &words, after.map(|a| a.seq)).await?,
+                scanned_to: None,
+            }
         } else {
             let window = Window {
                 upper: after.as_ref().map(|a| a.seq),
                 floor,
                 score: after.and_then(|a| a.score),
+                among,
+                by_words: false,
             };
             Walked {
                 rows: self
@@ -263,6 +282,15 @@ impl Jobs {
             let p = next(Bind::Int(hi), &mut binds);
             conditions.push(format!("j.budget_amount <= {p}"));
         }
+        if let Some(among) = &window.among {
+            let p = next(Bind::Text(among.clone()), &mut binds);
+            conditions.push(format!("j.seq = ANY(string_to_array({p}, ',')::bigint[])"));
+        }
+        let seq = if window.by_words {
+            format!("({seq} + 0)")
+        } else {
+            seq
+        };
         let order = if best {
             if let (Some(upper), Some(score_after)) = (window.upper, window.score) {
                 let s = next(Bind::Float(score_after), &mut binds);

@@ -174,9 +174,16 @@ pub async fn insert_moves<S: State>(
 }
 
 /// Ends a bulk load: fresh planner statistics for every table (`ANALYZE`), so the first
-/// queries after the load get the plans the data calls for.
+/// queries after the load get the plans the data calls for. On PostgreSQL a `VACUUM` too:
+/// otherwise the first query to read each freshly written page sets its hint bits and
+/// writes it back (measured: a search reading 14,000 pages took 770 ms instead of 21 ms),
+/// and GIN indexes keep the load's entries in their pending lists.
 pub async fn finish(db: &Db) -> Result<()> {
-    sqlx::raw_sql("ANALYZE").execute(db.writer()).await?;
+    let sql = match db.backend() {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM ANALYZE",
+    };
+    sqlx::raw_sql(sql).execute(db.writer()).await?;
     Ok(())
 }
 

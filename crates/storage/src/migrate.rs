@@ -27,6 +27,15 @@ impl Migration {
         }
     }
 
+    /// A migration with nothing to do on SQLite (a PostgreSQL index or planner setting).
+    pub const fn postgres_only(id: &'static str, sql: &'static str) -> Self {
+        Self {
+            id,
+            sqlite: "SELECT 1",
+            postgres: sql,
+        }
+    }
+
     fn sql(&self, backend: Backend) -> &'static str {
         match backend {
             Backend::Sqlite => self.sqlite,

@@ -37,7 +37,7 @@ impl Jobs {
             let window = Window {
                 upper,
                 floor,
-                score: None,
+                ..Window::default()
             };
             let got = self
                 .fetch(search, words, false, &window, want - rows.len())
@@ -92,27 +92,29 @@ impl Jobs {
 }
 
 impl Jobs {
-    /// The `seq` of the [`BEST_CANDIDATES`]-th newest job matching `words` (SQLite: any job
-    /// in the index; PostgreSQL: open jobs), the lowest job best match ranks; `None` when
-    /// fewer match, and every match is ranked.
-    pub(super) async fn candidates_floor(&self, words: &[String]) -> Result<Option<i64>> {
+    /// Best match's candidates, the [`BEST_CANDIDATES`] newest jobs matching `words`: the
+    /// lowest one's `seq` (`None` when fewer match, and every match is ranked) and, on
+    /// PostgreSQL, all their `seq`s, which the ranking query reads by key. On SQLite the
+    /// floor counts any job in the index, and FTS5 ranks the matches above it itself.
+    pub(super) async fn candidates(
+        &self,
+        words: &[String],
+    ) -> Result<(Option<i64>, Option<String>)> {
         match self.db.backend() {
-            Backend::Sqlite => self.window_floor(words, None, BEST_CANDIDATES).await,
+            Backend::Sqlite => Ok((self.window_floor(words, None, BEST_CANDIDATES).await?, None)),
             Backend::Postgres => {
-                let sql = format!(
-                    "SELECT seq FROM jobs WHERE status = 'OPEN' \
-                     AND search @@ plainto_tsquery('english', $1) \
-                     ORDER BY seq DESC LIMIT 1 OFFSET {}",
-                    BEST_CANDIDATES - 1
-                );
-                let row = sqlx::query(AssertSqlSafe(sql))
-                    .bind(words.join(" "))
-                    .fetch_optional(self.db.reader())
-                    .await?;
-                Ok(match row {
-                    Some(row) => Some(row.try_get("seq")?),
-                    None => None,
-                })
+                let seqs = self.pg_candidates(words).await?;
+                let floor = if seqs.len() as i64 == BEST_CANDIDATES {
+                    seqs.last().copied()
+                } else {
+                    None
+                };
+                let among = seqs
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",");
+                Ok((floor, Some(among)))
             }
         }
     }

@@ -302,6 +302,83 @@ async fn newest_matches_are_read_in_index_order_without_sorting() {
     }
 }
 
+/// `count` open jobs described as `description`, posted after every job so far, written
+/// in one statement.
+async fn fill(h: &Harness, count: i64, description: &str) {
+    let series = match h.db.backend() {
+        Backend::Sqlite => {
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+             INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
+             SELECT printf('00000000-0000-7000-8000-%012d', i), '00000000-0000-7000-8000-000000000000', 'job ' || i, $2, \
+             '[]', '|', '', 'OPEN', i, i FROM n"
+        }
+        Backend::Postgres => {
+            "INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
+             SELECT '00000000-0000-7000-8000-' || lpad(i::text, 12, '0'), '00000000-0000-7000-8000-000000000000', 'job ' || i, $2, \
+             '[]', '|', '', 'OPEN', i, i FROM generate_series(1, $1) AS i"
+        }
+    };
+    sqlx::query(series)
+        .bind(count)
+        .bind(description)
+        .execute(h.db.writer())
+        .await
+        .unwrap();
+}
+
+/// A word only older jobs hold, below many newer jobs: the bounded walk finds none among
+/// the newest, and the matches further down come in order, every one once, on every page
+/// and in best match.
+#[tokio::test]
+async fn a_word_only_older_jobs_hold_is_found_below_the_newest() {
+    let h = Harness::new().await;
+    let mut lighthouses = Vec::new();
+    for i in 0..30 {
+        let job = h
+            .post(
+                UserId::new(),
+                &format!("lighthouse {i}"),
+                "keeping the light",
+                &[],
+            )
+            .await;
+        lighthouses.push(job.id);
+    }
+    fill(&h, 20_000, "garden work").await;
+    let newest_first: Vec<_> = lighthouses.iter().rev().copied().collect();
+    let mut search = query("lighthouse");
+    let mut pages = Vec::new();
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        pages.push(page.items.iter().map(|j| j.id).collect::<Vec<_>>());
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+        assert!(pages.len() < 10, "{pages:?}");
+    }
+    assert_eq!(pages.concat(), newest_first);
+    assert_eq!(pages[0].len(), 20);
+    let best = h
+        .jobs
+        .search(&JobSearch {
+            order: SearchOrder::Best,
+            limit: 100,
+            ..query("lighthouse")
+        })
+        .await
+        .unwrap();
+    let mut ranked: Vec<_> = best.items.iter().map(|j| j.id).collect();
+    ranked.sort();
+    let mut all = lighthouses.clone();
+    all.sort();
+    assert_eq!(ranked, all);
+    assert!(best.next_cursor.is_none());
+    // A word no job holds: nothing, and no cursor.
+    let none = h.jobs.search(&query("zeppelin")).await.unwrap();
+    assert!(none.items.is_empty() && none.next_cursor.is_none());
+}
+
 /// A common keyword with a filter almost nothing passes: each request reads a bounded
 /// number of matches and answers a short page with a cursor; following it finds the job.
 #[tokio::test]
@@ -310,22 +387,7 @@ async fn a_rare_filter_over_a_common_keyword_is_walked_in_bounded_pages() {
     let rare = h
         .post(UserId::new(), "garden shed", "the garden", &["Carpentry"])
         .await;
-    let mut tx = h.db.begin().await.unwrap();
-    let fill = match h.db.backend() {
-        Backend::Sqlite => {
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
-             INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
-             SELECT printf('00000000-0000-7000-8000-%012d', i), '00000000-0000-7000-8000-000000000000', 'job ' || i, 'garden work', \
-             '[]', '|', '', 'OPEN', i, i FROM n"
-        }
-        Backend::Postgres => {
-            "INSERT INTO jobs (id, client_id, title, description, skills, skills_key, skills_text, status, created_at, modified_at) \
-             SELECT '00000000-0000-7000-8000-' || lpad(i::text, 12, '0'), '00000000-0000-7000-8000-000000000000', 'job ' || i, 'garden work', \
-             '[]', '|', '', 'OPEN', i, i FROM generate_series(1, 20000) AS i"
-        }
-    };
-    sqlx::query(fill).execute(tx.conn()).await.unwrap();
-    tx.commit().await.unwrap();
+    fill(&h, 20_000, "garden work").await;
     let mut search = JobSearch {
         skills: vec!["carpentry".into()],
         ..query("garden")
