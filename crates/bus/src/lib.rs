@@ -43,6 +43,10 @@ pub const MIGRATIONS: &[openlance_storage::Migration] = &[
         sqlite: include_str!("../migrations/0002_deliveries.sqlite.sql"),
         postgres: include_str!("../migrations/0002_deliveries.postgres.sql"),
     },
+    openlance_storage::Migration::portable(
+        "bus/0003_claim_order",
+        include_str!("../migrations/0003_claim_order.sql"),
+    ),
 ];
 
 /// Why publishing an event failed; the relay retries with backoff.

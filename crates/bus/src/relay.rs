@@ -170,12 +170,16 @@ impl Relay {
             Backend::Sqlite => "",
         };
         // Due events whose subject has no earlier unpublished event that is not due
-        // (backing off after a failure, or leased to a relay right now).
+        // (backing off after a failure, or leased to a relay right now). Those few are
+        // read first (`blocked`, through `outbox_pending`); then the walk of
+        // `outbox_pending_seq` stops after one batch, whatever the planner's statistics
+        // say about how many events are pending.
         let sql = format!(
-            "UPDATE outbox SET next_attempt_at = $1 WHERE seq IN (\
+            "WITH blocked AS MATERIALIZED (\
+               SELECT subject, seq FROM outbox WHERE published_at IS NULL AND next_attempt_at > $2) \
+             UPDATE outbox SET next_attempt_at = $1 WHERE seq IN (\
                SELECT o.seq FROM outbox o WHERE o.published_at IS NULL AND o.next_attempt_at <= $2 \
-               AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.subject = o.subject \
-                 AND e.published_at IS NULL AND e.seq < o.seq AND e.next_attempt_at > $2) \
+               AND NOT EXISTS (SELECT 1 FROM blocked b WHERE b.subject = o.subject AND b.seq < o.seq) \
                ORDER BY o.seq LIMIT $3 {lock}) \
              RETURNING seq, event_id, kind, subject, payload, occurred_at, attempts"
         );
