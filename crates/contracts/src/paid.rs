@@ -10,8 +10,9 @@ use openlance_payments::PaymentRequestPaid;
 use openlance_storage::transition::{self, Move};
 
 use crate::events::{ContractCompleted, MilestonePaid};
-use crate::read::{load_contract, load_milestone, milestones_of};
+use crate::read::{load_milestone, milestones_of};
 use crate::states::CONTRACT;
+use crate::terminate::lock_contract;
 use crate::{ContractStatus, Contracts, MilestoneId, MilestoneStatus};
 
 /// The receipt name of this consumer.
@@ -58,6 +59,10 @@ impl Contracts {
             return Ok(false);
         }
         let id = MilestoneId::parse(&paid.milestone_id)?;
+        let contract_id = load_milestone(tx.conn(), id).await?.contract_id;
+        // The contract's row lock first: two payments of one contract's milestones, handled
+        // side by side, would each see the other milestone unpaid and neither complete it.
+        let contract = lock_contract(&mut tx, contract_id).await?;
         let milestone = load_milestone(tx.conn(), id).await?;
         if milestone.status == MilestoneStatus::Paid {
             tx.commit().await?;
@@ -65,7 +70,6 @@ impl Contracts {
         }
         self.move_milestone(&mut tx, id, MilestoneStatus::Paid, None, None)
             .await?;
-        let contract = load_contract(tx.conn(), milestone.contract_id).await?;
         let now = self.clock.now();
         let event = MilestonePaid {
             contract_id: contract.id.to_string(),

@@ -189,7 +189,7 @@ fn active(contract: &Contract) -> Result<()> {
 }
 
 /// The contract in `tx`, its row locked so decisions about it queue.
-async fn lock_contract(tx: &mut Tx, id: ContractId) -> Result<Contract> {
+pub(crate) async fn lock_contract(tx: &mut Tx, id: ContractId) -> Result<Contract> {
     sqlx::query("UPDATE contracts SET status = status WHERE id = $1")
         .bind(id.to_string())
         .execute(tx.conn())

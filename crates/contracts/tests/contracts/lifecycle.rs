@@ -238,6 +238,56 @@ async fn a_payment_event_delivered_twice_marks_the_milestone_paid_once() {
     assert_eq!(history.iter().filter(|e| e.to == "COMPLETED").count(), 1);
 }
 
+/// The payments of a contract's last two milestones, handled at the same time (the relay
+/// publishes different subjects side by side): each contract is completed once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_two_payments_handled_at_once_complete_the_contract() {
+    let h = Harness::new().await;
+    let mut deals = Vec::new();
+    let mut paid = Vec::new();
+    for _ in 0..8 {
+        let deal = h.deal(&[1_000, 2_000]).await;
+        for &m in &deal.milestones {
+            h.submit(&deal, m).await;
+            let accepted = h
+                .contracts
+                .evaluate_milestone(deal.client, m, MilestoneStatus::Accepted, None)
+                .await
+                .unwrap();
+            paid.push(PaymentRequestPaid {
+                payment_request_id: accepted.payment_request_id.unwrap(),
+                milestone_id: m.to_string(),
+                contract_id: deal.contract.to_string(),
+            });
+        }
+        deals.push(deal);
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(paid.len()));
+    let handled: Vec<_> = paid
+        .into_iter()
+        .map(|p| {
+            let contracts = h.contracts.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                contracts.record_payment(EventId::new(), &p).await
+            })
+        })
+        .collect();
+    for t in handled {
+        assert!(t.await.unwrap().unwrap());
+    }
+    for deal in &deals {
+        let history = h
+            .contracts
+            .history(deal.client, deal.contract)
+            .await
+            .unwrap();
+        assert_eq!(history.iter().filter(|e| e.to == "PAID").count(), 2);
+        assert_eq!(history.iter().filter(|e| e.to == "COMPLETED").count(), 1);
+    }
+}
+
 #[tokio::test]
 async fn a_contract_needs_two_parties_and_positive_amounts() {
     let h = Harness::new().await;
