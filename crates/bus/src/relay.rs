@@ -6,15 +6,18 @@
 //! Ordering is per subject (the aggregate an event is about): one subject's events are
 //! published in outbox order, and an event is never published while an earlier event of
 //! its subject is unpublished (failed and backing off, or leased to another relay).
-//! Different subjects interleave freely, so one stuck order does not hold up the others.
+//! Different subjects interleave freely, so one stuck order does not hold up the others, and
+//! a round publishes several subjects side by side (a delivery is a few round trips to the
+//! database; one at a time, they capped the relay at ~700 events a second on SQLite).
 //!
 //! The relay sleeps until a transaction that wrote events commits (the [`Db`]'s signal),
 //! or at most `poll_interval` (for retries coming due and other instances' commits).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::{StreamExt, stream};
 use openlance_core::{
     Clock, Event, Result,
     id::EventId,
@@ -76,9 +79,9 @@ impl Relay {
         self.signal.clone()
     }
 
-    /// One round: claim due events, publish each in order, record the outcome. Once an
-    /// event of a subject fails, the subject's later events in the round are handed back
-    /// unpublished. Returns how many were published.
+    /// One round: claim due events, publish each subject's in order, record the outcome.
+    /// Once an event of a subject fails, the subject's later events in the round are handed
+    /// back unpublished. Returns how many were published.
     pub async fn run_once(&self) -> Result<usize> {
         let events = self.claim().await?;
         let mut published = Vec::new();
@@ -91,26 +94,58 @@ impl Relay {
         Ok(published.len())
     }
 
+    /// Publishes a round's events, subjects side by side (at most [`SUBJECTS_AT_ONCE`]),
+    /// each subject's in order; the ids published go to `published` even when the round
+    /// stops on an error.
     async fn publish_round(
         &self,
         events: Vec<(Event, i64)>,
         published: &mut Vec<EventId>,
     ) -> Result<()> {
-        let mut held_back: HashSet<String> = HashSet::new();
+        let mut subjects: Vec<Vec<(Event, i64)>> = Vec::new();
+        let mut position: HashMap<String, usize> = HashMap::new();
         for (event, attempts) in events {
-            if held_back.contains(&event.subject) {
-                self.release(event.id).await?;
-                continue;
-            }
-            match self.bus.publish(&event).await {
-                Ok(()) => published.push(event.id),
-                Err(e) => {
-                    self.schedule_retry(event.id, attempts + 1, &e.0).await?;
-                    held_back.insert(event.subject.clone());
-                }
+            let at = *position.entry(event.subject.clone()).or_insert_with(|| {
+                subjects.push(Vec::new());
+                subjects.len() - 1
+            });
+            subjects[at].push((event, attempts));
+        }
+        let outcomes: Vec<(Vec<EventId>, Result<()>)> = stream::iter(subjects)
+            .map(|events| self.publish_subject(events))
+            .buffer_unordered(SUBJECTS_AT_ONCE)
+            .collect()
+            .await;
+        let mut round = Ok(());
+        for (ids, outcome) in outcomes {
+            published.extend(ids);
+            if let Err(e) = outcome
+                && round.is_ok()
+            {
+                round = Err(e);
             }
         }
-        Ok(())
+        round
+    }
+
+    /// One subject's events in order until one fails: that one is scheduled for a retry and
+    /// the later ones are handed back unpublished. Returns the ids published.
+    async fn publish_subject(&self, events: Vec<(Event, i64)>) -> (Vec<EventId>, Result<()>) {
+        let mut published = Vec::new();
+        let mut events = events.into_iter();
+        while let Some((event, attempts)) = events.next() {
+            if let Err(e) = self.bus.publish(&event).await {
+                let mut outcome = self.schedule_retry(event.id, attempts + 1, &e.0).await;
+                for (later, _) in events.by_ref() {
+                    if outcome.is_ok() {
+                        outcome = self.release(later.id).await;
+                    }
+                }
+                return (published, outcome);
+            }
+            published.push(event.id);
+        }
+        (published, Ok(()))
     }
 
     /// Runs until `shutdown` turns true, then publishes what is already due and returns.
@@ -255,6 +290,10 @@ impl Relay {
         Ok(())
     }
 }
+
+/// Subjects a round publishes side by side: one subject's events stay in order, different
+/// subjects' deliveries overlap their round trips to the database and the broker.
+const SUBJECTS_AT_ONCE: usize = 8;
 
 /// The advisory lock key serialising outbox claims on PostgreSQL ("outbox").
 const CLAIM_LOCK: i64 = 0x6f75_7462_6f78;
