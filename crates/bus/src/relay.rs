@@ -207,13 +207,14 @@ impl Relay {
         // Due events whose subject has no earlier unpublished event that is not due
         // (backing off after a failure, or leased to a relay right now). Those few are
         // read first (`blocked`, through `outbox_pending`); then the walk of
-        // `outbox_pending_seq` stops after one batch, whatever the planner's statistics
-        // say about how many events are pending.
+        // `outbox_pending_seq` stops after one batch. `next_attempt_at + 0` keeps the
+        // planner off `outbox_pending` for that walk: on statistics taken before a burst it
+        // read and sorted every pending event instead (108 ms a round behind 27,000).
         let sql = format!(
             "WITH blocked AS MATERIALIZED (\
                SELECT subject, seq FROM outbox WHERE published_at IS NULL AND next_attempt_at > $2) \
              UPDATE outbox SET next_attempt_at = $1 WHERE seq IN (\
-               SELECT o.seq FROM outbox o WHERE o.published_at IS NULL AND o.next_attempt_at <= $2 \
+               SELECT o.seq FROM outbox o WHERE o.published_at IS NULL AND o.next_attempt_at + 0 <= $2 \
                AND NOT EXISTS (SELECT 1 FROM blocked b WHERE b.subject = o.subject AND b.seq < o.seq) \
                ORDER BY o.seq LIMIT $3 {lock}) \
              RETURNING seq, event_id, kind, subject, payload, occurred_at, attempts"
