@@ -163,3 +163,40 @@ async fn a_postgres_connection_dropped_while_idle_is_replaced_at_checkout() {
         assert_eq!(count(&t.db, "SELECT count(*) FROM counters").await, 0);
     }
 }
+
+/// ANALYZE (which ends a bulk load) leaves SQLite the table statistics but no STAT4 samples:
+/// with samples, SQLite re-compiles a statement whenever a bound value it looked at changes,
+/// which cost `GET /api/v1/users/me` 39% of its time (`.cargo/config.toml` builds SQLite
+/// without STAT4).
+#[tokio::test]
+async fn analyze_keeps_no_samples_that_would_recompile_statements() {
+    let t = TestDb::new(MIGRATIONS).await;
+    if t.db.backend() != openlance_storage::Backend::Sqlite {
+        return;
+    }
+    sqlx::raw_sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) \
+         INSERT INTO counters (name, value) SELECT 'c' || i, i FROM n",
+    )
+    .execute(t.db.writer())
+    .await
+    .unwrap();
+    openlance_storage::bulk::finish(&t.db).await.unwrap();
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat4'"
+        )
+        .await,
+        0,
+        "SQLite was built with STAT4"
+    );
+}
