@@ -7,7 +7,7 @@ use openlance_core::Result;
 use openlance_core::transition::State;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::{Any, AssertSqlSafe};
+use sqlx::{Any, AssertSqlSafe, Row};
 
 use crate::transition::Machine;
 use crate::{Backend, Db, Tx};
@@ -173,17 +173,48 @@ pub async fn insert_moves<S: State>(
     .await
 }
 
-/// Ends a bulk load: fresh planner statistics for every table (`ANALYZE`), so the first
-/// queries after the load get the plans the data calls for. On PostgreSQL a `VACUUM` too:
-/// otherwise the first query to read each freshly written page sets its hint bits and
+/// Ends a bulk load: fresh planner statistics for the tables it filled (`ANALYZE`), so the
+/// first queries after the load get the plans the data calls for. On PostgreSQL a `VACUUM`
+/// too: otherwise the first query to read each freshly written page sets its hint bits and
 /// writes it back (measured: a search reading 14,000 pages took 770 ms instead of 21 ms),
 /// and GIN indexes keep the load's entries in their pending lists.
+///
+/// PostgreSQL's empty tables are left alone: statistics taken of an empty table say it is
+/// empty, and the planner keeps believing them while it fills. A burst of orders right after
+/// a load drained its events at ~600 a second with the queue tables analyzed empty, ~1,700
+/// with statistics that had seen rows. (SQLite's `ANALYZE` records nothing for an empty
+/// table.)
 pub async fn finish(db: &Db) -> Result<()> {
-    let sql = match db.backend() {
-        Backend::Sqlite => "ANALYZE",
-        Backend::Postgres => "VACUUM ANALYZE",
-    };
-    sqlx::raw_sql(sql).execute(db.writer()).await?;
+    match db.backend() {
+        Backend::Sqlite => {
+            sqlx::raw_sql("ANALYZE").execute(db.writer()).await?;
+        }
+        Backend::Postgres => {
+            let tables = sqlx::query(
+                "SELECT format('%I', tablename) AS name FROM pg_tables \
+                 WHERE schemaname = current_schema() ORDER BY tablename",
+            )
+            .fetch_all(db.writer())
+            .await?;
+            let mut filled = Vec::new();
+            for table in &tables {
+                let name: String = table.try_get("name")?;
+                let probe = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {name} LIMIT 1) t");
+                let row = sqlx::query(AssertSqlSafe(probe))
+                    .fetch_one(db.writer())
+                    .await?;
+                if row.try_get::<i64, _>("n")? > 0 {
+                    filled.push(name);
+                }
+            }
+            if !filled.is_empty() {
+                let vacuum = format!("VACUUM ANALYZE {}", filled.join(", "));
+                sqlx::raw_sql(AssertSqlSafe(vacuum))
+                    .execute(db.writer())
+                    .await?;
+            }
+        }
+    }
     Ok(())
 }
 

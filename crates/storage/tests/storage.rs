@@ -174,13 +174,7 @@ async fn analyze_keeps_no_samples_that_would_recompile_statements() {
     if t.db.backend() != openlance_storage::Backend::Sqlite {
         return;
     }
-    sqlx::raw_sql(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) \
-         INSERT INTO counters (name, value) SELECT 'c' || i, i FROM n",
-    )
-    .execute(t.db.writer())
-    .await
-    .unwrap();
+    fill_counters(&t.db).await;
     openlance_storage::bulk::finish(&t.db).await.unwrap();
     assert_eq!(
         count(
@@ -199,4 +193,46 @@ async fn analyze_keeps_no_samples_that_would_recompile_statements() {
         0,
         "SQLite was built with STAT4"
     );
+}
+
+/// On PostgreSQL the end of a bulk load vacuums and analyzes the tables it filled and leaves
+/// the empty ones never analyzed: statistics of an empty table would keep the planner
+/// believing it empty while a burst fills it.
+#[tokio::test]
+async fn a_bulk_load_analyzes_the_tables_it_filled_and_not_the_empty_ones() {
+    let t = TestDb::new(MIGRATIONS).await;
+    if t.db.backend() != openlance_storage::Backend::Postgres {
+        return;
+    }
+    fill_counters(&t.db).await;
+    openlance_storage::bulk::finish(&t.db).await.unwrap();
+    assert_eq!(reltuples(&t.db, "counters").await, 500);
+    assert_eq!(
+        reltuples(&t.db, "log").await,
+        -1,
+        "the empty table was analyzed"
+    );
+}
+
+async fn reltuples(db: &openlance_storage::Db, table: &str) -> i64 {
+    sqlx::query(
+        "SELECT reltuples::bigint AS n FROM pg_class \
+         WHERE relnamespace = current_schema()::regnamespace AND relname = $1",
+    )
+    .bind(table)
+    .fetch_one(db.reader())
+    .await
+    .unwrap()
+    .try_get::<i64, _>("n")
+    .unwrap()
+}
+
+async fn fill_counters(db: &openlance_storage::Db) {
+    sqlx::raw_sql(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) \
+         INSERT INTO counters (name, value) SELECT 'c' || i, i FROM n",
+    )
+    .execute(db.writer())
+    .await
+    .unwrap();
 }
