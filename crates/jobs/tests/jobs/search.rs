@@ -302,6 +302,21 @@ async fn newest_matches_are_read_in_index_order_without_sorting() {
     }
 }
 
+/// Every page of `search`, following its cursors (at most ten pages).
+async fn pages(h: &Harness, mut search: JobSearch) -> Vec<Vec<openlance_jobs::JobId>> {
+    let mut pages = Vec::new();
+    loop {
+        let page = h.jobs.search(&search).await.unwrap();
+        pages.push(page.items.iter().map(|j| j.id).collect::<Vec<_>>());
+        match page.next_cursor {
+            Some(c) => search.cursor = Some(c),
+            None => break,
+        }
+        assert!(pages.len() < 10, "{pages:?}");
+    }
+    pages
+}
+
 /// `count` open jobs described as `description`, posted after every job so far, written
 /// in one statement.
 async fn fill(h: &Harness, count: i64, description: &str) {
@@ -346,17 +361,7 @@ async fn a_word_only_older_jobs_hold_is_found_below_the_newest() {
     }
     fill(&h, 20_000, "garden work").await;
     let newest_first: Vec<_> = lighthouses.iter().rev().copied().collect();
-    let mut search = query("lighthouse");
-    let mut pages = Vec::new();
-    loop {
-        let page = h.jobs.search(&search).await.unwrap();
-        pages.push(page.items.iter().map(|j| j.id).collect::<Vec<_>>());
-        match page.next_cursor {
-            Some(c) => search.cursor = Some(c),
-            None => break,
-        }
-        assert!(pages.len() < 10, "{pages:?}");
-    }
+    let pages = pages(&h, query("lighthouse")).await;
     assert_eq!(pages.concat(), newest_first);
     assert_eq!(pages[0].len(), 20);
     let best = h
@@ -377,6 +382,15 @@ async fn a_word_only_older_jobs_hold_is_found_below_the_newest() {
     // A word no job holds: nothing, and no cursor.
     let none = h.jobs.search(&query("zeppelin")).await.unwrap();
     assert!(none.items.is_empty() && none.next_cursor.is_none());
+    let none_ranked = h
+        .jobs
+        .search(&JobSearch {
+            order: SearchOrder::Best,
+            ..query("zeppelin")
+        })
+        .await
+        .unwrap();
+    assert!(none_ranked.items.is_empty() && none_ranked.next_cursor.is_none());
 }
 
 /// A common keyword with a filter almost nothing passes: each request reads a bounded
@@ -388,20 +402,11 @@ async fn a_rare_filter_over_a_common_keyword_is_walked_in_bounded_pages() {
         .post(UserId::new(), "garden shed", "the garden", &["Carpentry"])
         .await;
     fill(&h, 20_000, "garden work").await;
-    let mut search = JobSearch {
+    let search = JobSearch {
         skills: vec!["carpentry".into()],
         ..query("garden")
     };
-    let mut pages = Vec::new();
-    loop {
-        let page = h.jobs.search(&search).await.unwrap();
-        pages.push(page.items.iter().map(|j| j.id).collect::<Vec<_>>());
-        match page.next_cursor {
-            Some(c) => search.cursor = Some(c),
-            None => break,
-        }
-        assert!(pages.len() < 10, "{pages:?}");
-    }
+    let pages = pages(&h, search).await;
     assert_eq!(pages.concat(), [rare.id]);
     if h.db.backend() == Backend::Sqlite {
         // 20,000 newer matches: the first request stops at its bound with an empty page.
