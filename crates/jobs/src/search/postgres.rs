@@ -53,30 +53,6 @@ fn next_step(need: i64, found: i64, walked: i64, below: i64) -> Next {
     }
 }
 
-/// Reads matches newest first below `hi` until `need` are found: windows of `seq` through
-/// `read(Some(lo), hi, left)`, then, if [`next_step`] says so, the GIN index's matches below
-/// the windows through `read(None, hi, left)`.
-async fn newest_matches<T>(
-    mut hi: i64,
-    need: usize,
-    mut read: impl AsyncFnMut(Option<i64>, i64, usize) -> Result<Vec<T>>,
-) -> Result<Vec<T>> {
-    let mut found = Vec::new();
-    let (mut walked, mut size) = (0, FIRST_WINDOW);
-    loop {
-        let lo = hi - size;
-        found.extend(read(Some(lo), hi, need - found.len()).await?);
-        (walked, hi) = (walked + size, lo);
-        match next_step(need as i64, found.len() as i64, walked, hi) {
-            Next::Done => return Ok(found),
-            Next::Window(next) => size = next,
-            Next::ByWords => break,
-        }
-    }
-    found.extend(read(None, hi, need - found.len()).await?);
-    Ok(found)
-}
-
 impl Jobs {
     /// A newest-first page of open jobs matching `words` and the filters, below `upper`.
     pub(super) async fn pg_walk(
@@ -85,30 +61,63 @@ impl Jobs {
         words: &[String],
         upper: Option<i64>,
     ) -> Result<Vec<(Job, f64)>> {
-        let hi = match upper {
+        let want = search.limit + 1;
+        let mut hi = match upper {
             Some(upper) => upper,
             None => self.next_seq().await?,
         };
-        newest_matches(hi, search.limit + 1, async |lo, hi, left| {
+        let mut rows = Vec::new();
+        let (mut walked, mut size) = (0, FIRST_WINDOW);
+        loop {
+            let lo = hi - size;
             let window = Window {
                 upper: Some(hi),
-                floor: lo,
-                by_words: lo.is_none(),
+                floor: Some(lo),
                 ..Window::default()
             };
-            self.fetch(search, words, false, &window, left).await
-        })
-        .await
+            rows.extend(
+                self.fetch(search, words, false, &window, want - rows.len())
+                    .await?,
+            );
+            (walked, hi) = (walked + size, lo);
+            match next_step(want as i64, rows.len() as i64, walked, hi) {
+                Next::Done => return Ok(rows),
+                Next::Window(next) => size = next,
+                Next::ByWords => break,
+            }
+        }
+        let rest = Window {
+            upper: Some(hi),
+            by_words: true,
+            ..Window::default()
+        };
+        rows.extend(
+            self.fetch(search, words, false, &rest, want - rows.len())
+                .await?,
+        );
+        Ok(rows)
     }
 
     /// The `seq`s of the [`BEST_CANDIDATES`] newest open jobs matching `words`, newest first.
     pub(super) async fn pg_candidates(&self, words: &[String]) -> Result<Vec<i64>> {
         let query = words.join(" ");
-        let hi = self.next_seq().await?;
-        newest_matches(hi, BEST_CANDIDATES as usize, async |lo, hi, left| {
-            self.pg_matches(&query, lo, hi, left as i64).await
-        })
-        .await
+        let mut hi = self.next_seq().await?;
+        let mut seqs = Vec::new();
+        let (mut walked, mut size) = (0, FIRST_WINDOW);
+        loop {
+            let lo = hi - size;
+            let left = BEST_CANDIDATES - seqs.len() as i64;
+            seqs.extend(self.pg_matches(&query, Some(lo), hi, left).await?);
+            (walked, hi) = (walked + size, lo);
+            match next_step(BEST_CANDIDATES, seqs.len() as i64, walked, hi) {
+                Next::Done => return Ok(seqs),
+                Next::Window(next) => size = next,
+                Next::ByWords => break,
+            }
+        }
+        let left = BEST_CANDIDATES - seqs.len() as i64;
+        seqs.extend(self.pg_matches(&query, None, hi, left).await?);
+        Ok(seqs)
     }
 
     /// The `seq`s of open jobs matching `query` in `[lo, hi)` walking `seq`, or below `hi`
