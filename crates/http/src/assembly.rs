@@ -125,7 +125,8 @@ pub fn assemble(parts: Parts) -> App {
         parts.clock.clone(),
         parts.reviews,
         reviewable_orders,
-    );
+    )
+    .with_rating_cache(parts.cache.clone());
     App {
         db: parts.db,
         clock: parts.clock,

@@ -26,6 +26,7 @@ mod submit;
 use std::sync::Arc;
 use std::time::Duration;
 
+use openlance_cache::Cache;
 use openlance_core::Clock;
 use openlance_storage::{Db, Migration};
 
@@ -58,6 +59,8 @@ pub struct Reviews {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: ReviewsConfig,
     pub(crate) orders: Arc<dyn ReviewableOrders>,
+    /// Where listings' and sellers' ratings are cached, if anywhere (see [`rating`]).
+    pub(crate) rating_cache: Option<Arc<dyn Cache>>,
 }
 
 impl Reviews {
@@ -72,7 +75,15 @@ impl Reviews {
             clock,
             config,
             orders,
+            rating_cache: None,
         }
+    }
+
+    /// Caches the ratings of listings and sellers in `cache`: a listing's page then reads
+    /// them without a query while they stay exact.
+    pub fn with_rating_cache(mut self, cache: Arc<dyn Cache>) -> Self {
+        self.rating_cache = Some(cache);
+        self
     }
 
     pub fn config(&self) -> &ReviewsConfig {

@@ -129,6 +129,8 @@ impl Reviews {
             }
         }
         tx.commit().await?;
+        self.forget_ratings(&order.service_id, order.seller_id)
+            .await;
         Ok(review)
     }
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{Duration, SubsecRound};
+use openlance_cache::MemoryCache;
 use openlance_core::id::UserId;
 use openlance_core::{Clock, ManualClock, Result};
 use openlance_reviews::{
@@ -66,7 +67,11 @@ impl Harness {
             clock.clone(),
             ReviewsConfig::default(),
             orders.clone(),
-        );
+        )
+        // As the application runs it: every rating read below goes through the cache, so
+        // the tests that move the clock or add a review also check that it never serves
+        // a rating that changed.
+        .with_rating_cache(Arc::new(MemoryCache::new(1000)));
         Self {
             reviews,
             orders,

@@ -83,6 +83,12 @@ async fn ratings_and_lists_walk_the_partial_indexes() {
             "reviews_of_sellers",
         ),
         (
+            // The next hidden review's moment, which bounds how long a cached rating holds.
+            "SELECT MIN(visible_from) FROM reviews WHERE author_role = 'BUYER' \
+             AND subject_id = 'busy' AND visible_from > 2500",
+            "reviews_of_sellers",
+        ),
+        (
             "SELECT service_id, COUNT(*), SUM(rating) FROM reviews WHERE author_role = 'BUYER' \
              AND service_id IN ('busy', 's2') AND visible_from <= 2500 GROUP BY service_id",
             "reviews_of_services",

@@ -70,6 +70,59 @@ async fn a_seller_and_each_listing_average_their_buyers_visible_reviews() {
 }
 
 #[tokio::test]
+async fn a_listing_page_never_shows_a_rating_that_has_changed() {
+    let h = Harness::new().await;
+    let seller = UserId::new();
+    let service = uuid::Uuid::now_v7().to_string();
+    let page = |h: &Harness| {
+        let (reviews, service) = (h.reviews.clone(), service.clone());
+        async move {
+            let (listing, by_seller) = reviews
+                .listing_and_seller_ratings(&service, seller)
+                .await
+                .unwrap();
+            (listing.count, by_seller.count)
+        }
+    };
+    let first = h.completed(&service, seller);
+    h.review(first.buyer, &first, 4).await;
+    // Read (and cached) while that review waits for its window to close.
+    assert_eq!(page(&h).await, (0, 0));
+    assert_eq!(page(&h).await, (0, 0));
+
+    // A write: the seller's review publishes both at once.
+    h.review(first.seller, &first, 5).await;
+    assert_eq!(
+        page(&h).await,
+        (1, 1),
+        "a review forgets the cached ratings"
+    );
+
+    // The clock: a lone review becomes visible when its window closes, with no write.
+    let second = h.completed(&service, seller);
+    h.review(second.buyer, &second, 2).await;
+    assert_eq!(page(&h).await, (1, 1));
+    h.clock
+        .advance(days(14) - chrono::Duration::microseconds(1));
+    assert_eq!(page(&h).await, (1, 1));
+    h.clock.advance(chrono::Duration::microseconds(1));
+    assert_eq!(page(&h).await, (2, 2), "the window closed this microsecond");
+    let (listing, _) = h
+        .reviews
+        .listing_and_seller_ratings(&service, seller)
+        .await
+        .unwrap();
+    assert_eq!(listing.average, Some(3.0));
+    assert_eq!(h.reviews.seller_rating(seller).await.unwrap().count, 2);
+
+    // Another seller's rating is cached apart.
+    assert_eq!(
+        h.reviews.seller_rating(UserId::new()).await.unwrap().count,
+        0
+    );
+}
+
+#[tokio::test]
 async fn public_lists_are_newest_first_a_page_at_a_time() {
     let h = Harness::new().await;
     let seller = UserId::new();
