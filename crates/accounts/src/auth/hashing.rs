@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
+use crossbeam_channel::RecvTimeoutError;
 use openlance_core::{DomainError, Result};
 use tokio::sync::Semaphore;
 
@@ -14,16 +16,19 @@ use crate::{AccountsConfig, auth::password};
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// How long a hashing thread keeps Argon2's 19 MiB blocks without a hash to compute: a
+/// burst of logins reuses them, and a quiet server gives them back (38 MiB on two cores).
+const KEEP_BLOCKS_IDLE: Duration = Duration::from_secs(2);
+
 /// The threads that compute hashes: one per core, for the whole process. Dedicated
 /// long-lived threads, rather than the runtime's blocking pool (which starts new threads
 /// under load), keep Argon2id's 19 MiB blocks in a few allocator arenas: measured with
 /// the blocking pool, a burst of 500 registrations left the process at 660–880 MiB.
-struct HashingThreads(std::sync::mpsc::Sender<Job>);
+struct HashingThreads(crossbeam_channel::Sender<Job>);
 
 impl HashingThreads {
     fn start() -> Self {
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        let queue = Arc::new(std::sync::Mutex::new(queue));
+        let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         for i in 0..threads {
             let queue = queue.clone();
@@ -31,13 +36,14 @@ impl HashingThreads {
                 .name(format!("openlance-hash-{i}"))
                 .spawn(move || {
                     loop {
-                        let job = match queue.lock() {
-                            Ok(queue) => queue.recv(),
-                            Err(_) => return,
-                        };
-                        let Ok(job) = job else { return };
-                        // A panicking job must not take the thread with it.
-                        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                        match queue.recv_timeout(KEEP_BLOCKS_IDLE) {
+                            // A panicking job must not take the thread with it.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            Err(RecvTimeoutError::Timeout) => password::release_blocks(),
+                            Err(RecvTimeoutError::Disconnected) => return,
+                        }
                     }
                 });
             if let Err(e) = started {
