@@ -4,6 +4,7 @@
 mod admin;
 mod admin_events;
 mod admin_notifications;
+mod arenas;
 mod config;
 mod data_dir;
 mod seed;
@@ -52,9 +53,25 @@ enum Command {
     Seed(seed::SeedArgs),
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Serve(_)) {
+        // Before the runtime starts its threads.
+        arenas::limit();
+    }
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> std::process::ExitCode {
     let settings = match config::Settings::load(&cli.global) {
         Ok(s) => s,
         Err(e) => {

@@ -114,6 +114,16 @@ fn serve_answers_on_a_free_port_and_stops_gracefully_keeping_its_data() {
     let server = Server::start(&dir);
     let (status, body) = server.request("GET", "/healthz", None);
     assert_eq!(status, 200, "{body}");
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // The server started itself again with an arena per core (crates/cli/src/arenas.rs).
+        let environ = std::fs::read(format!("/proc/{}/environ", server.child.id())).unwrap();
+        let arenas = environ
+            .split(|b| *b == 0)
+            .find_map(|v| v.strip_prefix(b"MALLOC_ARENA_MAX="))
+            .map(|v| String::from_utf8_lossy(v).parse::<usize>().unwrap());
+        assert!(arenas.is_some_and(|n| n >= 2), "{arenas:?}");
+    }
     let (status, _) = server.request("GET", "/readyz", None);
     assert_eq!(status, 200);
     let (status, body) = server.request("GET", "/api/openapi.json", None);
