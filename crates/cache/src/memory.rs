@@ -1,5 +1,5 @@
 //! The embedded cache: a bounded map with per-entry expiry. When full, expired entries go
-//! first, then the entries closest to expiry.
+//! first, then the eighth of the entries closest to expiry.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -43,13 +43,17 @@ impl Cache for MemoryCache {
         if entries.len() >= self.capacity && !entries.contains_key(key) {
             entries.retain(|_, (expires, _)| *expires > now);
             if entries.len() >= self.capacity {
-                let soonest = entries
-                    .iter()
-                    .min_by_key(|(_, (e, _))| *e)
-                    .map(|(k, _)| k.clone());
-                if let Some(k) = soonest {
-                    entries.remove(&k);
-                }
+                // An eighth at once, so a full cache scans its entries once per eighth of
+                // its capacity in new keys, not for every one.
+                let batch = (self.capacity / 8).max(1);
+                let mut expiries: Vec<Instant> = entries.values().map(|(e, _)| *e).collect();
+                let cutoff = *expiries.select_nth_unstable(batch - 1).1;
+                let mut left = batch;
+                entries.retain(|_, (expires, _)| {
+                    let goes = left > 0 && *expires <= cutoff;
+                    left -= usize::from(goes);
+                    !goes
+                });
             }
         }
         entries.insert(key.to_string(), (now + ttl, value.to_vec()));

@@ -98,3 +98,26 @@ async fn the_memory_cache_stays_within_its_capacity() {
         "the newest entry is kept"
     );
 }
+
+#[tokio::test]
+async fn a_full_memory_cache_makes_room_by_dropping_the_entries_closest_to_expiry() {
+    let cache = MemoryCache::new(80);
+    for i in 0..1000u64 {
+        cache
+            .set(&format!("k{i}"), b"v", Duration::from_secs(60 + i))
+            .await
+            .unwrap();
+    }
+    let mut kept = Vec::new();
+    for i in 0..1000u64 {
+        if cache.get(&format!("k{i}")).await.unwrap().is_some() {
+            kept.push(i);
+        }
+    }
+    assert!((70..=80).contains(&kept.len()), "{}", kept.len());
+    assert!(
+        kept.iter().all(|&i| i >= 1000 - 80),
+        "only the latest to expire are kept: {kept:?}"
+    );
+    assert_eq!(kept.last(), Some(&999));
+}
