@@ -9,8 +9,8 @@
 //! one seller's or one listing's entries (on SQLite a covering index: never the table), so
 //! a rating costs one short range scan, and a page of listings is one grouped query.
 //!
-//! A listing's page and a seller's profile read their ratings through the cache when the
-//! context has one ([`Reviews::with_rating_cache`]): a cached rating carries the instant it
+//! One listing's rating and one seller's (a listing's page, a profile, their review lists)
+//! are read through the cache when the context has one ([`Reviews::with_rating_cache`]): a cached rating carries the instant it
 //! stops being exact (the next hidden review's `visible_from`, at most a minute on), is
 //! checked against the clock on every read, and is forgotten when a review is written.
 
@@ -139,16 +139,16 @@ impl Reviews {
     }
 
     /// A user's rating from the visible reviews the other side wrote about them: by
-    /// their buyers (as a seller) or by their sellers (as a buyer).
+    /// their buyers (as a seller, [`Reviews::seller_rating`]) or by their sellers (as a
+    /// buyer).
     pub async fn user_rating(&self, user: UserId, written_by: AuthorRole) -> Result<Rating> {
-        // The role is a literal in the SQL so each query matches its partial index.
-        let role = match written_by {
-            AuthorRole::Buyer => "author_role = 'BUYER'",
-            AuthorRole::Seller => "author_role = 'SELLER'",
-        };
+        if written_by == AuthorRole::Buyer {
+            return self.seller_rating(user).await;
+        }
+        // The role is a literal in the SQL so the query matches its partial index.
         let sql = format!(
             "SELECT {AGGREGATE} FROM reviews \
-             WHERE subject_id = $1 AND {role} AND visible_from <= $2"
+             WHERE subject_id = $1 AND author_role = 'SELLER' AND visible_from <= $2"
         );
         let row = sqlx::query(AssertSqlSafe(sql))
             .bind(user.to_string())
@@ -254,8 +254,7 @@ impl Reviews {
 
     /// A listing's rating: the visible reviews of its buyers.
     pub async fn service_rating(&self, service_id: &str) -> Result<Rating> {
-        let ratings = self.service_ratings(&[service_id.to_string()]).await?;
-        Ok(ratings.get(service_id).copied().unwrap_or_default())
+        Ok(self.buyer_ratings(&[About::Listing(service_id)]).await?[0])
     }
 
     /// The ratings of several listings (a page of search results) in one query per
